@@ -1,0 +1,2 @@
+/** action — see DESIGN.md. */
+export {};

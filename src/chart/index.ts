@@ -1,0 +1,2 @@
+/** chart — see DESIGN.md. */
+export {};

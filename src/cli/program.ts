@@ -1,0 +1,38 @@
+/**
+ * The command tree. Each command module exports `register(parent, ctx)` and imports its
+ * implementation lazily inside the action handler.
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+
+export interface CliContext {
+  readonly signal: AbortSignal;
+}
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+export function buildProgram(signal: AbortSignal): Command {
+  const ctx: CliContext = { signal };
+  const program = new Command('bosun')
+    .description(
+      'Deploy and manage Kubernetes applications: helm-compatible releases and declarative stacks.',
+    )
+    .version(version(), '--version', 'print the bosun version')
+    .showHelpAfterError()
+    .exitOverride();
+  const helm = program
+    .command('helm')
+    .description('a native, helm-compatible release manager (no helm binary needed)');
+  for (const register of helmCommands) register(helm, ctx);
+  return program;
+}
+
+type Register = (parent: Command, ctx: CliContext) => void;
+
+/** `bosun helm …` commands; each module registers itself. */
+const helmCommands: Register[] = [];

@@ -1,0 +1,2 @@
+/** encoding — see DESIGN.md. */
+export {};

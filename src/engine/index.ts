@@ -1,0 +1,2 @@
+/** engine — see DESIGN.md. */
+export {};

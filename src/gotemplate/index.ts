@@ -1,0 +1,2 @@
+/** gotemplate — see DESIGN.md. */
+export {};

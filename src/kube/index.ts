@@ -1,0 +1,2 @@
+/** kube — see DESIGN.md. */
+export {};

@@ -1,0 +1,2 @@
+/** release — see DESIGN.md. */
+export {};

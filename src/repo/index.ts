@@ -1,0 +1,2 @@
+/** repo — see DESIGN.md. */
+export {};

@@ -1,0 +1,2 @@
+/** sandbox — see DESIGN.md. */
+export {};

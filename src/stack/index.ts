@@ -1,0 +1,2 @@
+/** stack — see DESIGN.md. */
+export {};

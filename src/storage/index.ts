@@ -1,0 +1,2 @@
+/** storage — see DESIGN.md. */
+export {};

@@ -1,0 +1,2 @@
+/** values — see DESIGN.md. */
+export {};
