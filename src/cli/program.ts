@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { register as registerSandbox } from './commands/sandbox.js';
 
 export interface CliContext {
   readonly signal: AbortSignal;
@@ -29,6 +30,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .command('helm')
     .description('a native, helm-compatible release manager (no helm binary needed)');
   for (const register of helmCommands) register(helm, ctx);
+  registerSandbox(program, ctx);
   return program;
 }
 

@@ -9,4 +9,4 @@
  *
  * Example: parseYaml('replicas: 3\nenabled: yes\n') → { replicas: 3, enabled: true }
  */
-export { parseYaml, parseYamlAll, YamlSyntaxError, type YamlParseOptions } from './yaml-parse.js';
+export { parseYaml, parseYamlAll, type YamlParseOptions, YamlSyntaxError } from './yaml-parse.js';

@@ -1,0 +1,2 @@
+/** semver — see DESIGN.md. */
+export {};
