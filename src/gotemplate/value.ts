@@ -29,6 +29,15 @@ export abstract class GoStruct {
   goMethods(): readonly string[] {
     return [];
   }
+  /**
+   * For a Go *map type with methods* (helm's `.Files` is `map[string][]byte` with Get/Glob/…):
+   * return the map's entries. Then the value ranges, indexes, `len`s and prints as that map,
+   * while `.Name` selects a method from goMethods() first and a map key otherwise.
+   * Return undefined (the default) for an ordinary struct.
+   */
+  goMapEntries(): GoMap | undefined {
+    return undefined;
+  }
 }
 
 export type GoMap = Record<string, unknown>;
