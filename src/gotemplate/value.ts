@@ -208,10 +208,19 @@ export function formatV(v: unknown): string {
       .map((k) => `${k}:${formatV(v[k])}`)
       .join(' ')}]`;
   if (v instanceof GoStruct) {
-    const fields = Object.keys(v).map((k) => formatV((v as unknown as GoMap)[k]));
+    // A fmt.Stringer prints through its String method (e.g. helm's KubeVersion).
+    if (v.goMethods().includes('String')) return String((v as unknown as { String(): unknown }).String());
+    const entries = v.goMapEntries();
+    if (entries) return formatV(entries);
+    const fields = structFields(v).map((k) => formatV((v as unknown as GoMap)[k]));
     return `${v.goTypeName.startsWith('*') ? '&' : ''}{${fields.join(' ')}}`;
   }
   return String(v);
+}
+
+/** The Go fields of a struct value: its own enumerable properties except `goTypeName`. */
+export function structFields(v: GoStruct): string[] {
+  return Object.keys(v).filter((k) => k !== 'goTypeName');
 }
 
 /**
