@@ -1,0 +1,144 @@
+/**
+ * The user's values from the command line, merged in helm's order (pkg/cli/values MergeValues):
+ * every `-f` file in turn, then `--set-json`, `--set`, `--set-string`, `--set-file`,
+ * `--set-literal`. Later sources win; maps merge key by key.
+ */
+import { parseYamlAll } from '../encoding/index.js';
+import { type GoMap, isMap } from '../gotemplate/index.js';
+import { copyMap } from './copy.js';
+import { parseGoJson } from './go-json.js';
+import { getKey, hasKey, setKey } from './map-util.js';
+import { parseSet, parseSetFile, parseSetJson, parseSetString } from './strvals.js';
+import { parseSetLiteral } from './strvals-literal.js';
+
+/** A values source that helm refused; `message` is helm's full text ("failed parsing --set data: …"). */
+export class ValuesError extends Error {
+  readonly code: 'EVALUES_PARSE' | 'EVALUES_SET' | 'EVALUES_READ';
+  constructor(code: ValuesError['code'], message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ValuesError';
+    this.code = code;
+  }
+}
+
+/** loader.MergeMaps: a new map with `b` merged over `a`, recursing where both sides are maps. */
+export function mergeMaps(a: GoMap | null | undefined, b: GoMap | null | undefined): GoMap {
+  const out = copyMap(a ?? {});
+  for (const k of Object.keys(b ?? {})) {
+    const v = (b as GoMap)[k];
+    if (isMap(v) && hasKey(out, k)) {
+      const bv = getKey(out, k);
+      if (isMap(bv)) {
+        setKey(out, k, mergeMaps(bv, v));
+        continue;
+      }
+    }
+    setKey(out, k, v);
+  }
+  return out;
+}
+
+/**
+ * loader.LoadValues: every YAML document of `text` must be a map (or empty); the documents
+ * are merged in order. Throws the YAML parser's error or a type error for a non-map document.
+ */
+export function loadValues(text: string, filename?: string): GoMap {
+  let values: GoMap = {};
+  const docs = parseYamlAll(text, filename === undefined ? {} : { filename });
+  for (const doc of docs) {
+    if (doc === null || doc === undefined) continue;
+    if (!isMap(doc)) {
+      const t = Array.isArray(doc)
+        ? 'array'
+        : typeof doc === 'boolean'
+          ? 'bool'
+          : typeof doc === 'string'
+            ? 'string'
+            : 'number';
+      throw new ValuesError(
+        'EVALUES_PARSE',
+        `cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${t} into Go value of type map[string]interface {}`,
+      );
+    }
+    values = mergeMaps(values, doc);
+  }
+  return values;
+}
+
+export interface ValueFile {
+  /** Shown in errors, as helm shows the path given to `-f`. */
+  name: string;
+  content: string;
+}
+
+export interface ValuesOptions {
+  /** `-f/--values`, in order. */
+  valueFiles?: readonly ValueFile[];
+  /** `--set-json`. */
+  setJson?: readonly string[];
+  /** `--set`. */
+  set?: readonly string[];
+  /** `--set-string`. */
+  setString?: readonly string[];
+  /** `--set-file` (`key=path`); `readFile` turns a path into its contents. */
+  setFile?: readonly string[];
+  /** `--set-literal`. */
+  setLiteral?: readonly string[];
+  /** Reads a `--set-file` path; throw an Error whose message helm would print ("open x: no such file or directory"). */
+  readFile?: (path: string) => string;
+}
+
+/** helm's Options.MergeValues over already-read files. */
+export function mergeValues(opts: ValuesOptions): GoMap {
+  let base: GoMap = {};
+  for (const f of opts.valueFiles ?? []) {
+    let current: GoMap;
+    try {
+      current = loadValues(f.content, f.name);
+    } catch (e) {
+      throw new ValuesError('EVALUES_PARSE', `failed to parse ${f.name}: ${(e as Error).message}`, {
+        cause: e,
+      });
+    }
+    base = mergeMaps(base, current);
+  }
+  for (const value of opts.setJson ?? []) {
+    const trimmed = value.trim();
+    if (trimmed.startsWith('{')) {
+      let parsed: unknown;
+      try {
+        parsed = parseGoJson(trimmed);
+      } catch (e) {
+        throw new ValuesError('EVALUES_SET', `failed parsing --set-json data JSON: ${value}`, { cause: e });
+      }
+      base = mergeMaps(base, isMap(parsed) ? parsed : {});
+    } else {
+      try {
+        parseSetJson(value, base);
+      } catch (e) {
+        throw new ValuesError('EVALUES_SET', `failed parsing --set-json data ${value}`, { cause: e });
+      }
+    }
+  }
+  const each = (list: readonly string[] | undefined, flag: string, parse: (line: string) => void): void => {
+    for (const value of list ?? []) {
+      try {
+        parse(value);
+      } catch (e) {
+        throw new ValuesError('EVALUES_SET', `failed parsing ${flag} data: ${(e as Error).message}`, {
+          cause: e,
+        });
+      }
+    }
+  };
+  each(opts.set, '--set', (v) => parseSet(v, base));
+  each(opts.setString, '--set-string', (v) => parseSetString(v, base));
+  each(opts.setFile, '--set-file', (v) =>
+    parseSetFile(v, base, (path) => {
+      if (!opts.readFile) throw new Error(`open ${path}: no file reader configured`);
+      return opts.readFile(path);
+    }),
+  );
+  each(opts.setLiteral, '--set-literal', (v) => parseSetLiteral(v, base));
+  return base;
+}
