@@ -19,3 +19,4 @@ export {
   splitManifests,
   trimSpace,
 } from './manifest.js';
+export * from './record.js';
