@@ -23,4 +23,11 @@ export {
   marshalJson,
 } from './go-json.js';
 export { toYaml, YamlMarshalError } from './to-yaml.js';
-export { parseYaml, parseYamlAll, type YamlParseOptions, YamlSyntaxError } from './yaml-parse.js';
+export {
+  parseYaml,
+  parseYamlAll,
+  parseYamlArray,
+  parseYamlMap,
+  type YamlParseOptions,
+  YamlSyntaxError,
+} from './yaml-parse.js';
