@@ -27,6 +27,15 @@ export const GO_TYPES: Record<PrivateKey['kind'], { priv: string; pub: string }>
   dsa: { priv: '*dsa.PrivateKey', pub: '*dsa.PublicKey' },
 };
 
+/** Algorithm OIDs of PKCS#8 keys that OpenSSL reads but Go's ParsePKCS8PrivateKey refuses. */
+const PKCS8_OIDS: Record<string, string> = {
+  dsa: '1.2.840.10040.4.1',
+  'rsa-pss': '1.2.840.113549.1.1.10',
+  dh: '1.2.840.113549.1.3.1',
+  x448: '1.3.101.111',
+  ed448: '1.3.101.113',
+};
+
 /** EC curves Go's crypto/ecdsa knows, by OpenSSL name. */
 const GO_CURVES = new Set(['prime256v1', 'secp384r1', 'secp521r1', 'secp224r1']);
 
@@ -119,8 +128,10 @@ function fromKeyObject(key: KeyObject, what: string): PrivateKey {
         throw fail(`${what}: x509: unknown elliptic curve`);
       }
       return { kind: 'ecdsa', key };
-    default:
-      throw fail(`${what}: x509: PKCS#8 wrapping contained private key with unknown algorithm`);
+    default: {
+      const oid = PKCS8_OIDS[key.asymmetricKeyType ?? ''] ?? 'unknown';
+      throw fail(`${what}: x509: PKCS#8 wrapping contained private key with unknown algorithm: ${oid}`);
+    }
   }
 }
 
