@@ -160,7 +160,7 @@ describe('deterministic functions match helm', () => {
   });
 
   test.for(
-    aesPasswords.flatMap((pw, p) =>
+    aesPasswords.flatMap((_pw, p) =>
       aesPlain.map(([name], t) => [`password #${p}, ${name}`, p * aesPlain.length + t] as const),
     ),
   )('decryptAES reads what helm encryptAES wrote, and helm reads ours: %s', ([, i]) => {
@@ -227,7 +227,7 @@ describe('failures match helm', () => {
   const results = new Map<string, string>();
   beforeAll(async () => {
     const msgs = await Promise.all(failures.map((f) => helmError(f.expr)));
-    failures.forEach((f, i) => results.set(f.name, msgs[i]!));
+    for (const [i, f] of failures.entries()) results.set(f.name, msgs[i]!);
   }, 120_000);
 
   test.for(failures.map((f) => [f.name, f] as const))('%s', ([name, f]) => {
