@@ -51,8 +51,8 @@ export async function helmValues(exprs: readonly string[], args: readonly string
 export async function helmError(expr: string): Promise<string> {
   const res = await helmTemplateFiles({ 'templates/e.yaml': `v: {{ ${expr} }}\n` });
   if (res.code === 0) throw new Error(`helm did not fail for ${expr}: ${res.stdout}`);
-  const m = /at <.*?>: (?:error calling \w+: )?(.*)$/m.exec(res.stderr);
-  if (!m) throw new Error(`unexpected helm error: ${res.stderr}`);
+  const m = /at <.*?>:\s*(?:error calling \w+: )?(.*)$/m.exec(res.stderr);
+  if (!m) throw new Error(`unexpected helm error for ${expr}: ${res.stderr}`);
   return m[1]!;
 }
 
