@@ -5,9 +5,9 @@
  * Parameters typed 'value' receive the raw executor value (Go: reflect.Value): `undefined` for
  * "no value" (an invalid reflect.Value) and `null` for a nil interface.
  */
-import { sprint, sprintf, sprintln } from './fmt.js';
+import { goTypeName, sprint, sprintf, sprintln } from './fmt.js';
 import { isPrint } from './strconv.js';
-import { compareGoStrings, GoStruct, isMap, isNil, type ParamType, truth, typeName } from './value.js';
+import { compareGoStrings, GoStruct, isMap, isNil, type ParamType, truth } from './value.js';
 
 export type ExecParam = ParamType | 'value';
 
@@ -38,12 +38,12 @@ function length(item: unknown): bigint {
   if (typeof item === 'string') return BigInt(byteLength(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isMap(item)) return BigInt(Object.keys(item).length);
-  throw new Error(`len of type ${typeName(item)}`);
+  throw new Error(`len of type ${goTypeName(item)}`);
 }
 
 function indexArg(index: unknown, cap: number): number {
   if (isNil(index)) throw new Error('cannot index slice/array with nil');
-  if (typeof index !== 'bigint') throw new Error(`cannot index slice/array with type ${typeName(index)}`);
+  if (typeof index !== 'bigint') throw new Error(`cannot index slice/array with type ${goTypeName(index)}`);
   if (index < 0n || index > BigInt(cap)) throw new Error(`index out of range: ${index}`);
   return Number(index);
 }
@@ -56,16 +56,19 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
     if (typeof item === 'string' || Array.isArray(item) || item instanceof Uint8Array) {
       const bytes = typeof item === 'string' && !isAscii(item) ? utf8Bytes(item) : item;
       const x = indexArg(idx, bytes.length);
-      if (x === bytes.length) throw new Error(`index out of range: ${x}`);
+      if (x === bytes.length) {
+        // Go's indexArg admits len; reflect then panics.
+        throw new Error(`reflect: ${typeof item === 'string' ? 'string' : 'slice'} index out of range`);
+      }
       if (typeof bytes === 'string') item = BigInt(bytes.charCodeAt(x));
       else if (bytes instanceof Uint8Array) item = BigInt(bytes[x]!);
       else item = bytes[x] ?? null;
     } else if (isMap(item)) {
       if (idx === undefined) throw new Error('value is nil; should be of type string');
-      if (typeof idx !== 'string') throw new Error(`value has type ${typeName(idx)}; should be string`);
+      if (typeof idx !== 'string') throw new Error(`value has type ${goTypeName(idx)}; should be string`);
       item = Object.hasOwn(item, idx) ? (item[idx] ?? null) : null;
     } else {
-      throw new Error(`can't index item of type ${typeName(item)}`);
+      throw new Error(`can't index item of type ${goTypeName(item)}`);
     }
   }
   return item;
@@ -83,7 +86,7 @@ function slice(item: unknown, ...indexes: unknown[]): unknown {
   } else if (Array.isArray(item) || item instanceof Uint8Array) {
     len = item.length;
   } else {
-    throw new Error(`can't slice item of type ${typeName(item)}`);
+    throw new Error(`can't slice item of type ${goTypeName(item)}`);
   }
   const idx = [0, len, len];
   indexes.forEach((x, i) => {
@@ -137,7 +140,9 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
     const k2 = basicKind(arg);
     let t = false;
     if (k1 !== k2) {
-      if (!isNil(arg1) && !isNil(arg)) throw new Error('incompatible types for comparison');
+      if (!isNil(arg1) && !isNil(arg)) {
+        throw new Error(`incompatible types for comparison: ${goTypeName(arg1)} and ${goTypeName(arg)}`);
+      }
     } else if (k1 !== Kind.Invalid) {
       t = arg1 === arg;
     } else {
@@ -145,13 +150,13 @@ function eq(arg1: unknown, ...arg2: unknown[]): boolean {
       const rk2 = reflectKind(arg);
       if (rk1 !== rk2 && rk1 !== 'invalid' && rk2 !== 'invalid') {
         throw new Error(
-          `non-comparable types ${sprint(arg1)}: ${typeName(arg1)}, ${typeName(arg)}: ${sprint(arg)}`,
+          sprintf('non-comparable types %s: %v, %s: %v', arg1, goTypeName(arg1), goTypeName(arg), arg),
         );
       }
       if (isNil(arg1) || isNil(arg)) t = isNil(arg1) === isNil(arg);
       else {
         if (rk2 === 'slice' || rk2 === 'map') {
-          throw new Error(`non-comparable type ${sprint(arg)}: ${typeName(arg)}`);
+          throw new Error(sprintf('non-comparable type %s: %v', arg, goTypeName(arg)));
         }
         t = arg1 === arg;
       }
@@ -166,7 +171,7 @@ function lt(a: unknown, b: unknown): boolean {
   if (k1 === Kind.Invalid) throw new Error('invalid type for comparison');
   const k2 = basicKind(b);
   if (k2 === Kind.Invalid) throw new Error('invalid type for comparison');
-  if (k1 !== k2) throw new Error('incompatible types for comparison');
+  if (k1 !== k2) throw new Error(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
   switch (k1) {
     case Kind.Bool:
       throw new Error('invalid type for comparison');
@@ -270,7 +275,7 @@ function callFn(fn: unknown, ...args: unknown[]): unknown {
     }
     return f.fn(...args);
   }
-  throw new Error(`non-function of type ${typeName(fn)}`);
+  throw new Error(`non-function of type ${goTypeName(fn)}`);
 }
 
 const V: ExecParam = 'value';

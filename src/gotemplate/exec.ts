@@ -7,7 +7,7 @@
  */
 import type { ExecFunc, ExecParam } from './builtins.js';
 import { TemplateExecError } from './errors.js';
-import { sprint } from './fmt.js';
+import { goTypeName, sprint } from './fmt.js';
 import {
   type BranchNode,
   type ChainNode,
@@ -24,7 +24,7 @@ import {
 } from './nodes.js';
 import type { Tree } from './parser.js';
 import { quote } from './strconv.js';
-import { formatFloatG, GoStruct, isMap, isNil, sortedKeys, truth, typeName } from './value.js';
+import { formatFloatG, GoStruct, isMap, isNil, sortedKeys, truth } from './value.js';
 
 export type MissingKey = 'default' | 'zero' | 'error';
 
@@ -184,14 +184,17 @@ export class ExecState {
         throw CONTINUE;
       case 'if':
       case 'with':
-        return this.walkIfOrWith(dot, node);
+        this.walkIfOrWith(dot, node);
+        return;
       case 'list':
         for (const n of node.nodes) this.walk(dot, n);
         return;
       case 'range':
-        return this.walkRange(dot, node);
+        this.walkRange(dot, node);
+        return;
       case 'template':
-        return this.walkTemplate(dot, node);
+        this.walkTemplate(dot, node);
+        return;
       case 'text':
         this.out += node.text;
         return;
@@ -429,7 +432,7 @@ export class ExecState {
       return undefined;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
-    const typ = iface ? 'interface {}' : typeName(receiver);
+    const typ = iface ? 'interface {}' : goTypeName(receiver);
     if (receiver instanceof GoStruct) {
       const method = methodOf(receiver, fieldName);
       if (method) {
@@ -541,7 +544,7 @@ export class ExecState {
       this.errorf(`wrong type for value; expected ${goType(typ)}; got interface {}`);
     }
     if (!assignable(value, typ)) {
-      this.errorf(`wrong type for value; expected ${goType(typ)}; got ${typeName(value)}`);
+      this.errorf(`wrong type for value; expected ${goType(typ)}; got ${goTypeName(value)}`);
     }
     return value;
   }

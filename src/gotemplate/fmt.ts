@@ -10,6 +10,17 @@
 import { canBackquote, formatFloat, quote, quoteRune } from './strconv.js';
 import { GoStruct, isMap, isNil, sortedKeys, typeName } from './value.js';
 
+/**
+ * The Go type name templates report for a value: value.ts's typeName, except that a bigint is
+ * `int` (what template constants, len and most functions produce) rather than int64, and a
+ * slice is `[]interface {}` (what values files decode to) whatever its elements.
+ */
+export function goTypeName(v: unknown): string {
+  if (typeof v === 'bigint') return 'int';
+  if (Array.isArray(v)) return '[]interface {}';
+  return typeName(v);
+}
+
 interface Flags {
   plus: boolean;
   minus: boolean;
@@ -90,7 +101,7 @@ class Printer {
     this.buf += '%!' + verb + '(';
     if (isNil(v)) this.buf += '<nil>';
     else {
-      this.buf += typeName(v) + '=';
+      this.buf += goTypeName(v) + '=';
       this.printArg(v, 'v', 0);
     }
     this.buf += ')';
@@ -162,24 +173,32 @@ class Printer {
         } else this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
         return;
       case 'd':
-        return this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+        this.fmtInteger(v, 10, isSigned, verb, LDIGITS);
+        return;
       case 'b':
-        return this.fmtInteger(v, 2, isSigned, verb, LDIGITS);
+        this.fmtInteger(v, 2, isSigned, verb, LDIGITS);
+        return;
       case 'o':
       case 'O':
-        return this.fmtInteger(v, 8, isSigned, verb, LDIGITS);
+        this.fmtInteger(v, 8, isSigned, verb, LDIGITS);
+        return;
       case 'x':
-        return this.fmtInteger(v, 16, isSigned, verb, LDIGITS);
+        this.fmtInteger(v, 16, isSigned, verb, LDIGITS);
+        return;
       case 'X':
-        return this.fmtInteger(v, 16, isSigned, verb, UDIGITS);
+        this.fmtInteger(v, 16, isSigned, verb, UDIGITS);
+        return;
       case 'c':
-        return this.fmtC(v);
+        this.fmtC(v);
+        return;
       case 'q': {
         const cp = v > 0x10ffffn || v < 0n ? 0xfffd : Number(v);
-        return this.pad(quoteRune(cp, this.f.plus));
+        this.pad(quoteRune(cp, this.f.plus));
+        return;
       }
       case 'U':
-        return this.fmtUnicode(v);
+        this.fmtUnicode(v);
+        return;
       default:
         this.badVerb(verb, arg);
     }
@@ -248,18 +267,21 @@ class Printer {
   floatVerb(v: number, verb: string, arg: unknown): void {
     switch (verb) {
       case 'v':
-        return this.fmtFloat(v, 'g', -1);
+        this.fmtFloat(v, 'g', -1);
+        return;
       case 'b':
       case 'g':
       case 'G':
       case 'x':
       case 'X':
-        return this.fmtFloat(v, verb === 'G' ? 'G' : 'g', -1);
+        this.fmtFloat(v, verb === 'G' ? 'G' : 'g', -1);
+        return;
       case 'f':
       case 'e':
       case 'E':
       case 'F':
-        return this.fmtFloat(v, verb, 6);
+        this.fmtFloat(v, verb, 6);
+        return;
       default:
         this.badVerb(verb, arg);
     }
@@ -322,13 +344,17 @@ class Printer {
         else this.pad(this.truncate(s));
         return;
       case 's':
-        return this.pad(this.truncate(s));
+        this.pad(this.truncate(s));
+        return;
       case 'x':
-        return this.fmtSbx(new TextEncoder().encode(s), LDIGITS);
+        this.fmtSbx(new TextEncoder().encode(s), LDIGITS);
+        return;
       case 'X':
-        return this.fmtSbx(new TextEncoder().encode(s), UDIGITS);
+        this.fmtSbx(new TextEncoder().encode(s), UDIGITS);
+        return;
       case 'q':
-        return this.fmtQ(s);
+        this.fmtQ(s);
+        return;
       default:
         this.badVerb(verb, arg);
     }
@@ -387,11 +413,10 @@ class Printer {
       return;
     }
     if (depth === 0 && verb === 'T') {
-      this.pad(this.truncate(typeName(arg)));
-      return;
+      return this.pad(this.truncate(goTypeName(arg)));
     }
     if (depth === 0 && verb === 'p') {
-      this.buf += '%!p(' + typeName(arg) + '=';
+      this.buf += '%!p(' + goTypeName(arg) + '=';
       this.printArg(arg, 'v', 1);
       this.buf += ')';
       return;
@@ -411,14 +436,18 @@ class Printer {
         this.buf += '0x0';
         return;
     }
-    if (arg instanceof Uint8Array) return this.bytesVerb(arg, verb);
+    if (arg instanceof Uint8Array) {
+      return this.bytesVerb(arg, verb);
+    }
     if (!this.f.sharpV && (verb === 'v' || verb === 's' || verb === 'x' || verb === 'X' || verb === 'q')) {
       const s = stringerOf(arg);
-      if (s !== undefined) return this.stringVerb(s, verb, s);
+      if (s !== undefined) {
+        return this.stringVerb(s, verb, s);
+      }
     }
     if (Array.isArray(arg)) {
       if (this.f.sharpV) {
-        this.buf += typeName(arg) + '{';
+        this.buf += goTypeName(arg) + '{';
         arg.forEach((x, i) => {
           if (i > 0) this.buf += ', ';
           this.printArg(x, verb, depth + 1);
@@ -616,7 +645,7 @@ class Printer {
         if (k > 0) this.buf += ', ';
         if (isNil(arg)) this.buf += '<nil>';
         else {
-          this.buf += typeName(arg) + '=';
+          this.buf += goTypeName(arg) + '=';
           this.printArg(arg, 'v', 0);
         }
       });

@@ -323,12 +323,12 @@ export function lex(input: string, opts: { breakOK: boolean; continueOK: boolean
         parenDepth++;
         return lexInsideAction;
       case 41:
-        emit(T.RightParen);
         parenDepth--;
         if (parenDepth < 0) {
-          errorf(`unexpected right paren ${formatU(r)}`);
+          errorf('unexpected right paren');
           return null;
         }
+        emit(T.RightParen);
         return lexInsideAction;
     }
     if (r === 46) {
