@@ -58,7 +58,9 @@ function base64(bytes: Uint8Array): string {
 
 /** Replaces lone UTF-16 surrogates with U+FFFD, as converting to a Go (UTF-8) string does. */
 export function wellFormed(s: string): string {
-  return s.isWellFormed() ? s : s.toWellFormed();
+  return /[\ud800-\udfff]/.test(s)
+    ? s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd')
+    : s;
 }
 
 const MAX_DEPTH = 1000;
@@ -85,13 +87,14 @@ export function toJsonTree(v: unknown, depth = 0): JsonTree {
     const keys = Object.keys(v).sort(compareGoStrings);
     return new JsonObject(keys.map((k) => [wellFormed(k), toJsonTree(v[k], depth + 1)]));
   }
-  if (typeof v === 'object' && hasToJSONValue(v)) return toJsonTree(v.toJSONValue(), depth + 1);
-  if (isGoStruct(v)) {
-    const entries = v.goMapEntries?.();
+  const o = v as object;
+  if (hasToJSONValue(o)) return toJsonTree(o.toJSONValue(), depth + 1);
+  if (isGoStruct(o)) {
+    const entries = o.goMapEntries?.();
     if (entries) return toJsonTree(entries, depth + 1);
-    const fields = goStructFields(v);
+    const fields = goStructFields(o);
     return new JsonObject(
-      fields.map((k) => [k, toJsonTree((v as unknown as Record<string, unknown>)[k], depth + 1)]),
+      fields.map((k) => [k, toJsonTree((o as unknown as Record<string, unknown>)[k], depth + 1)]),
     );
   }
   throw new JsonMarshalError(`json: unsupported type: ${Object.prototype.toString.call(v)}`);

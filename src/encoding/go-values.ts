@@ -1,9 +1,24 @@
 /**
  * The few facts about the Go value model (src/gotemplate/value.ts) that encoding needs at run time.
- * They are restated here rather than imported so that encoding depends on gotemplate for types
- * only; they must keep the meaning value.ts gives them.
+ * They are restated here (structurally identical) rather than imported, so that encoding does not
+ * depend on what gotemplate's index exports at run time; they must keep value.ts's meaning.
  */
-import type { GoMap } from '../gotemplate/index.js';
+
+/** map[string]interface{} (value.ts GoMap). */
+export type GoMap = Record<string, unknown>;
+
+/** Go parameter types of a template function (value.ts ParamType). */
+export type ParamType = 'any' | 'string' | 'int' | 'int64' | 'float64' | 'bool' | 'slice' | 'map' | 'bytes';
+
+/** A template function (value.ts TemplateFunc): throwing is returning a Go error or panicking. */
+export interface TemplateFunc {
+  readonly fn: (...args: any[]) => unknown;
+  readonly params: readonly ParamType[];
+  readonly variadic?: ParamType;
+}
+
+/** value.ts FuncMap. */
+export type FuncMap = Map<string, TemplateFunc>;
 
 /** nil: null or undefined. */
 export function isNil(v: unknown): v is null | undefined {

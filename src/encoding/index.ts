@@ -15,6 +15,8 @@
  * Example: parseYaml('replicas: 3\nenabled: yes\n') → { replicas: 3, enabled: true }
  *          toYaml({ b: [1, 'x'], a: '1' }) → 'a: "1"\nb:\n- 1\n- x\n'
  */
+
+export { encodingFuncs, GoError, helmFromYaml, helmToYaml } from './funcs.js';
 export {
   goJsonQuote,
   JsonMarshalError,
@@ -22,7 +24,11 @@ export {
   type MarshalOptions,
   marshalJson,
 } from './go-json.js';
+export { JsonSyntaxError, parseGoJson, parseGoJsonArray, parseGoJsonMap } from './json-parse.js';
 export { toYaml, YamlMarshalError } from './to-yaml.js';
+export { toYamlPretty } from './to-yaml-pretty.js';
+export { TomlEncodeError, toToml } from './toml-encode.js';
+export { parseToml, TomlParseError } from './toml-parse.js';
 export {
   parseYaml,
   parseYamlAll,

@@ -29,6 +29,8 @@ export interface EmitterFlavor {
   indentSequenceInMapping: boolean;
   /** How a string scalar is requested: go-yaml v2 stringv or v3's rules. */
   stringStyle: (s: string) => Style;
+  /** v3 lets a multi-line string with tabs be a literal block; v2 double-quotes it. */
+  tabsAllowBlock: boolean;
 }
 
 export type Style = 'plain' | 'single' | 'double' | 'literal';
@@ -44,6 +46,17 @@ export const V2_FLAVOR: EmitterFlavor = {
   width: 80,
   indentSequenceInMapping: false,
   stringStyle: v2StringStyle,
+  tabsAllowBlock: false,
+};
+
+/** go-yaml v3's Encoder with SetIndent(2), as helm's toYamlPretty uses it: no folding. */
+export const V3_FLAVOR: EmitterFlavor = {
+  indent: 2,
+  width: Number.POSITIVE_INFINITY,
+  indentSequenceInMapping: true,
+  // v3 resolves fewer words, but quotes the YAML 1.1 booleans anyway (isOldBool): the same set.
+  stringStyle: v2StringStyle,
+  tabsAllowBlock: true,
 };
 
 interface Analysis {
@@ -82,13 +95,14 @@ function codePoints(s: string): number[] {
 }
 
 /** yaml_emitter_analyze_scalar. */
-function analyze(cp: number[]): Analysis {
+function analyze(cp: number[], tabsAllowBlock = false): Analysis {
   if (cp.length === 0)
     return { multiline: false, flowPlain: false, blockPlain: true, single: true, block: false };
   let blockInd = false;
   let flowInd = false;
   let lineBreaks = false;
   let special = false;
+  let tabs = false;
   let leadingSpace = false;
   let leadingBreak = false;
   let trailingSpace = false;
@@ -165,7 +179,8 @@ function analyze(cp: number[]): Analysis {
           break;
       }
     }
-    if (!isPrintable(c)) special = true;
+    if (c === 0x09 && tabsAllowBlock) tabs = true;
+    else if (!isPrintable(c)) special = true;
     if (c === 0x20) {
       if (i === 0) leadingSpace = true;
       if (i === n - 1) trailingSpace = true;
@@ -196,12 +211,12 @@ function analyze(cp: number[]): Analysis {
     a.blockPlain = false;
     a.single = false;
   }
-  if (spaceBreak || special) {
+  if (spaceBreak || tabs || special) {
     a.flowPlain = false;
     a.blockPlain = false;
     a.single = false;
-    a.block = false;
   }
+  if (spaceBreak || special) a.block = false;
   if (lineBreaks) {
     a.flowPlain = false;
     a.blockPlain = false;
@@ -226,7 +241,6 @@ export class YamlEmitter {
   private whitespace = true;
   private indention = true;
   private flowLevel = 0;
-  private simpleKeyContext = false;
 
   constructor(private readonly flavor: EmitterFlavor) {}
 
@@ -343,11 +357,10 @@ export class YamlEmitter {
   }
 
   private scalar(n: string | YamlPlain, simpleKey: boolean): void {
-    this.simpleKeyContext = simpleKey;
     const text = typeof n === 'string' ? n : n.text;
     const requested: Style = typeof n === 'string' ? this.flavor.stringStyle(n) : 'plain';
     const cp = codePoints(text);
-    const a = analyze(cp);
+    const a = analyze(cp, this.flavor.tabsAllowBlock);
     let style = requested;
     if (simpleKey && a.multiline) style = 'double';
     if (style === 'plain') {
@@ -373,7 +386,6 @@ export class YamlEmitter {
         break;
     }
     this.popIndent();
-    this.simpleKeyContext = false;
   }
 
   private writeChar(c: number): void {

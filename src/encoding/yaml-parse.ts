@@ -19,8 +19,7 @@ import {
   Parser,
   Scalar,
 } from 'yaml';
-import type { GoMap } from '../gotemplate/index.js';
-import { formatFloatG } from './go-values.js';
+import { formatFloatG, type GoMap } from './go-values.js';
 import { ignoredError, libyamlError, readerError } from './yaml-errors.js';
 import { type Resolved, resolvePlain } from './yaml-resolve.js';
 
@@ -58,7 +57,6 @@ class ConvertError extends Error {
   }
 }
 
-const STR = 'tag:yaml.org,2002:str';
 const LONG = 'tag:yaml.org,2002:';
 
 function shortTag(tag: string): string {

@@ -23,17 +23,22 @@ function runes(s: string): number[] {
 }
 
 /** go-yaml's keyList.Less for two string keys. */
-export function yamlKeyLess(a: string, b: string): boolean {
+export function yamlKeyLess(a: string, b: string, v3 = false): boolean {
   const ar = runes(a);
   const br = runes(b);
+  // v3 remembers whether the common prefix ended in a digit, and then puts letters last.
+  let digits = false;
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const ac = ar[i]!;
     const bc = br[i]!;
-    if (ac === bc) continue;
+    if (ac === bc) {
+      digits = isDigit(ac);
+      continue;
+    }
     const al = isLetter(ac);
     const bl = isLetter(bc);
     if (al && bl) return ac < bc;
-    if (al || bl) return bl;
+    if (al || bl) return v3 && digits ? al : bl;
     let an = 0n;
     let bn = 0n;
     if (ac === 0x30 || bc === 0x30) {
@@ -58,7 +63,7 @@ export function yamlKeyLess(a: string, b: string): boolean {
   return ar.length < br.length;
 }
 
-/** Sorts keys in go-yaml's order. */
-export function sortYamlKeys(keys: string[]): string[] {
-  return keys.sort((x, y) => (yamlKeyLess(x, y) ? -1 : yamlKeyLess(y, x) ? 1 : 0));
+/** Sorts keys in go-yaml's order (v2, or v3's variant). */
+export function sortYamlKeys(keys: string[], v3 = false): string[] {
+  return keys.sort((x, y) => (yamlKeyLess(x, y, v3) ? -1 : yamlKeyLess(y, x, v3) ? 1 : 0));
 }
