@@ -384,13 +384,17 @@ class Printer {
         }
         return;
       case 's':
-        return this.pad(this.truncate(new TextDecoder().decode(b)));
+        this.pad(this.truncate(new TextDecoder().decode(b)));
+        return;
       case 'x':
-        return this.fmtSbx(b, LDIGITS);
+        this.fmtSbx(b, LDIGITS);
+        return;
       case 'X':
-        return this.fmtSbx(b, UDIGITS);
+        this.fmtSbx(b, UDIGITS);
+        return;
       case 'q':
-        return this.fmtQ(new TextDecoder().decode(b));
+        this.fmtQ(new TextDecoder().decode(b));
+        return;
       default:
         this.buf += '[';
         b.forEach((c, i) => {
@@ -413,7 +417,8 @@ class Printer {
       return;
     }
     if (depth === 0 && verb === 'T') {
-      return this.pad(this.truncate(goTypeName(arg)));
+      this.pad(this.truncate(goTypeName(arg)));
+      return;
     }
     if (depth === 0 && verb === 'p') {
       this.buf += '%!p(' + goTypeName(arg) + '=';
@@ -427,22 +432,27 @@ class Printer {
         else this.badVerb(verb, arg);
         return;
       case 'bigint':
-        return this.intVerb(BigInt.asIntN(64, arg), true, verb, arg);
+        this.intVerb(BigInt.asIntN(64, arg), true, verb, arg);
+        return;
       case 'number':
-        return this.floatVerb(arg, verb, arg);
+        this.floatVerb(arg, verb, arg);
+        return;
       case 'string':
-        return this.stringVerb(arg, verb, arg);
+        this.stringVerb(arg, verb, arg);
+        return;
       case 'function':
         this.buf += '0x0';
         return;
     }
     if (arg instanceof Uint8Array) {
-      return this.bytesVerb(arg, verb);
+      this.bytesVerb(arg, verb);
+      return;
     }
     if (!this.f.sharpV && (verb === 'v' || verb === 's' || verb === 'x' || verb === 'X' || verb === 'q')) {
       const s = stringerOf(arg);
       if (s !== undefined) {
-        return this.stringVerb(s, verb, s);
+        this.stringVerb(s, verb, s);
+        return;
       }
     }
     if (Array.isArray(arg)) {
