@@ -6,7 +6,7 @@
  */
 import { JsonMarshalError, marshalJson } from './go-json.js';
 import type { FuncMap, TemplateFunc } from './go-values.js';
-import { parseGoJson, parseGoJsonArray, parseGoJsonMap } from './json-parse.js';
+import { decodeGoJson, parseGoJson } from './json-parse.js';
 import { toYaml } from './to-yaml.js';
 import { toYamlPretty } from './to-yaml-pretty.js';
 import { toToml } from './toml-encode.js';
@@ -115,21 +115,17 @@ export function encodingFuncs(): FuncMap {
   m.set(
     'fromJson',
     fn(['string'], (s: string) => {
-      try {
-        return parseGoJsonMap(s);
-      } catch (e) {
-        return withError({}, e);
-      }
+      // Go fills the map as far as it can and helm adds the error to it.
+      const d = decodeGoJson(s, 'map');
+      if (!d.error) return d.value;
+      return withError((d.value as Record<string, unknown> | undefined) ?? {}, d.error);
     }),
   );
   m.set(
     'fromJsonArray',
     fn(['string'], (s: string) => {
-      try {
-        return parseGoJsonArray(s);
-      } catch (e) {
-        return [messageOf(e)];
-      }
+      const d = decodeGoJson(s, 'slice');
+      return d.error ? [d.error.message] : d.value;
     }),
   );
   // Sprig's: json.Unmarshal into interface{}, returning the error.

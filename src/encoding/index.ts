@@ -24,7 +24,15 @@ export {
   type MarshalOptions,
   marshalJson,
 } from './go-json.js';
-export { JsonSyntaxError, parseGoJson, parseGoJsonArray, parseGoJsonMap } from './json-parse.js';
+export {
+  decodeGoJson,
+  type JsonDecoded,
+  JsonSyntaxError,
+  type JsonTarget,
+  parseGoJson,
+  parseGoJsonArray,
+  parseGoJsonMap,
+} from './json-parse.js';
 export { toYaml, YamlMarshalError } from './to-yaml.js';
 export { toYamlPretty } from './to-yaml-pretty.js';
 export { TomlEncodeError, toToml } from './toml-encode.js';

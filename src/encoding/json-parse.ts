@@ -45,6 +45,8 @@ function quoteChar(text: string, i: number): string {
 
 class Reader {
   i = 0;
+  /** Go keeps decoding after a value of the wrong type and reports the first such error. */
+  typeError: JsonSyntaxError | undefined;
   constructor(readonly text: string) {}
 
   fail(what: string): never {
@@ -98,7 +100,7 @@ class Reader {
     return this.i - start;
   }
 
-  number(): number {
+  number(): number | null {
     const t = this.text;
     const start = this.i;
     if (t[this.i] === '-') {
@@ -118,8 +120,13 @@ class Reader {
     }
     const s = t.slice(start, this.i);
     const f = Number(s);
-    if (!Number.isFinite(f))
-      throw new JsonSyntaxError(`json: cannot unmarshal number ${s} into Go value of type float64`, start);
+    if (!Number.isFinite(f)) {
+      this.typeError ??= new JsonSyntaxError(
+        `json: cannot unmarshal number ${s} into Go value of type float64`,
+        start,
+      );
+      return null;
+    }
     return f;
   }
 
@@ -229,13 +236,12 @@ class Reader {
   }
 }
 
-/** json.Unmarshal into interface{}. Throws JsonSyntaxError with Go's message. */
-export function parseGoJson(text: string): unknown {
-  const r = new Reader(text);
-  const v = r.value();
-  r.ws();
-  if (r.i < text.length) r.fail('after top-level value');
-  return v;
+export type JsonTarget = 'any' | 'map' | 'slice';
+
+/** The result of json.Unmarshal: the (possibly partial) value and the error Go returns. */
+export interface JsonDecoded {
+  value: unknown;
+  error?: JsonSyntaxError;
 }
 
 function kindOf(v: unknown): string {
@@ -244,21 +250,58 @@ function kindOf(v: unknown): string {
   return typeof v === 'boolean' ? 'bool' : typeof v;
 }
 
-/** json.Unmarshal into a map[string]interface{} (null leaves it empty). */
-export function parseGoJsonMap(text: string): GoMap {
-  const v = parseGoJson(text);
-  if (v === null) return {};
-  if (typeof v === 'object' && !Array.isArray(v)) return v as GoMap;
-  throw new JsonSyntaxError(
-    `json: cannot unmarshal ${kindOf(v)} into Go value of type map[string]interface {}`,
-    0,
-  );
+const TARGET_TYPE: Record<JsonTarget, string> = {
+  any: 'interface {}',
+  map: 'map[string]interface {}',
+  slice: '[]interface {}',
+};
+
+/**
+ * json.Unmarshal(text, &target) for a target of type interface{}, map[string]interface{} or
+ * []interface{}: a syntax error leaves the target untouched (undefined value); null sets a map or
+ * slice to nil (null); a top-level value of another kind is a type error.
+ */
+export function decodeGoJson(text: string, target: JsonTarget): JsonDecoded {
+  const r = new Reader(text);
+  let v: unknown;
+  try {
+    // Go checks the whole input's syntax before decoding anything.
+    v = r.value();
+    r.ws();
+    if (r.i < text.length) r.fail('after top-level value');
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return { value: undefined, error: e };
+    throw e;
+  }
+  if (v === null || target === 'any') return r.typeError ? { value: v, error: r.typeError } : { value: v };
+  const ok = target === 'map' ? typeof v === 'object' && !Array.isArray(v) : Array.isArray(v);
+  if (!ok)
+    return {
+      value: undefined,
+      error: new JsonSyntaxError(
+        `json: cannot unmarshal ${kindOf(v)} into Go value of type ${TARGET_TYPE[target]}`,
+        0,
+      ),
+    };
+  return r.typeError ? { value: v, error: r.typeError } : { value: v };
 }
 
-/** json.Unmarshal into a []interface{} (null leaves it empty). */
-export function parseGoJsonArray(text: string): unknown[] {
-  const v = parseGoJson(text);
-  if (v === null) return [];
-  if (Array.isArray(v)) return v;
-  throw new JsonSyntaxError(`json: cannot unmarshal ${kindOf(v)} into Go value of type []interface {}`, 0);
+function orThrow(d: JsonDecoded): unknown {
+  if (d.error) throw d.error;
+  return d.value;
+}
+
+/** json.Unmarshal into interface{}. Throws JsonSyntaxError with Go's message. */
+export function parseGoJson(text: string): unknown {
+  return orThrow(decodeGoJson(text, 'any'));
+}
+
+/** json.Unmarshal into a map[string]interface{} (JSON null gives a nil map: null). */
+export function parseGoJsonMap(text: string): GoMap | null {
+  return orThrow(decodeGoJson(text, 'map')) as GoMap | null;
+}
+
+/** json.Unmarshal into a []interface{} (JSON null gives a nil slice: null). */
+export function parseGoJsonArray(text: string): unknown[] | null {
+  return orThrow(decodeGoJson(text, 'slice')) as unknown[] | null;
 }

@@ -46,6 +46,8 @@ function isTableArray(a: unknown[]): boolean {
   let all = true;
   for (const x of a) {
     if (isNil(x)) throw new TomlEncodeError('toml: cannot encode array with nil element');
+    // Typing an element that is itself an array looks into it too (and finds its nils).
+    if (isArray(x)) isTableArray(x);
     if (tableOf(x) === undefined) all = false;
   }
   return all;

@@ -214,7 +214,7 @@ export const NUMBERS: Record<string, number> = {
   negSmall: -2.5e-8,
   min: Number.MIN_VALUE,
   max: Number.MAX_VALUE,
-  negBig: -9007199254740993,
+  negBig: -9007199254740992,
   frac: 123.456,
   cents: 19.99,
   fiveE5: 5e5,
