@@ -1,2 +1,54 @@
-/** kube — see DESIGN.md. */
-export {};
+/**
+ * kube — the cluster, and the only importer of @kubernetes/client-node. Kubeconfig resolution
+ * exactly as kubectl (`--kubeconfig`, KUBECONFIG merged in order, `~/.kube/config`,
+ * `--kube-context`, the context's namespace; token, client-certificate and exec auth through
+ * client-node's KubeConfig), discovery and REST mapping cached per client, server-side apply as
+ * field manager `helm` (helm 4's, so the two can take turns without conflicts), create, replace,
+ * patch, get, list, delete with propagation policy, watch-driven readiness (kstatus rules, helm's
+ * job/hook readers), retries with backoff for 429/5xx/resets where safe, and the Secret/ConfigMap
+ * ports of release storage.
+ *
+ * Imports only `encoding` (and client-node). Knows nothing of releases or charts.
+ *
+ * Example:
+ *   const kube = KubeClient.fromKubeconfig({ kubeconfig: '/tmp/kc', namespace: 'shop' });
+ *   await kube.apply(objects, { fieldManager: 'helm' });
+ *   await kube.waitReady(objects, { timeoutMs: 300_000, signal, onProgress: (p) => console.log(p.ref, p.status) });
+ */
+export {
+  type AppliedObject,
+  type ApplyOptions,
+  type Capabilities,
+  type DeleteOptions,
+  type DeleteResult,
+  helmFieldManager,
+  KubeClient,
+  type KubeClientOptions,
+  type ListOptions,
+} from './client.js';
+export {
+  type KubeConfigOptions,
+  kubeconfigFiles,
+  mergeKubeConfigs,
+  type ResolvedKubeConfig,
+  resolveKubeConfig,
+} from './config.js';
+export { type ConfigMapLike, ConfigMapsClient, type SecretLike, SecretsClient } from './core-ports.js';
+export { type RestMapping, type ServerVersion, splitApiVersion } from './discovery.js';
+export {
+  isConflictError,
+  isNotFoundError,
+  KubeApiError,
+  KubeBatchError,
+  KubeConfigError,
+  KubeError,
+  KubeUnreachableError,
+  NoKindMatchError,
+  type NotReady,
+  WaitDeleteError,
+  WaitError,
+} from './errors.js';
+export { computeStatus, type ResourceStatus, type StatusMode, type StatusResult } from './status.js';
+export type { RetryPolicy } from './transport.js';
+export { type KubeObject, type ObjectMeta, type ObjectRef, refOf, refString } from './types.js';
+export type { ResourceProgress, WaitOptions } from './wait.js';
