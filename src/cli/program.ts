@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { register as registerTemplate } from './commands/helm/template.js';
 import { register as registerSandbox } from './commands/sandbox.js';
 
 export interface CliContext {
@@ -28,7 +29,10 @@ export function buildProgram(signal: AbortSignal): Command {
     .exitOverride();
   const helm = program
     .command('helm')
-    .description('a native, helm-compatible release manager (no helm binary needed)');
+    .description('a native, helm-compatible release manager (no helm binary needed)')
+    .option('-n, --namespace <namespace>', 'namespace scope for this request')
+    .option('--kube-context <context>', 'name of the kubeconfig context to use')
+    .option('--kubeconfig <path>', 'path to the kubeconfig file');
   for (const register of helmCommands) register(helm, ctx);
   registerSandbox(program, ctx);
   return program;
@@ -37,4 +41,4 @@ export function buildProgram(signal: AbortSignal): Command {
 type Register = (parent: Command, ctx: CliContext) => void;
 
 /** `bosun helm …` commands; each module registers itself. */
-const helmCommands: Register[] = [];
+const helmCommands: Register[] = [registerTemplate];
