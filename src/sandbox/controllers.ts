@@ -51,6 +51,7 @@ export class Controllers {
   private podIP = 0;
   private lbIP = 0;
   private readonly rt: Runtime;
+  private readonly firstSeen = new Map<string, number>();
 
   constructor(
     private readonly api: Api,
@@ -63,6 +64,15 @@ export class Controllers {
       info: (g, r) => this.info(g, r),
       owned: (uid, gr) => this.owned(uid, gr),
       later: (gr, ns, name, ms) => this.later(gr, ns, name, ms),
+      age: (uid) => {
+        const t = this.opts.now().getTime();
+        const first = this.firstSeen.get(uid);
+        if (first === undefined) {
+          this.firstSeen.set(uid, t);
+          return 0;
+        }
+        return t - first;
+      },
       allocPodIP: () => {
         const n = ++this.podIP;
         return `10.244.${(n >> 8) & 0xff}.${n & 0xff}`;
@@ -206,6 +216,7 @@ export class Controllers {
     const o = ev.object;
     const ns = o.metadata.namespace;
     if (ev.type === 'DELETED') {
+      this.firstSeen.delete(o.metadata.uid);
       const k = this.key(ev.gr, ns, o.metadata.name);
       for (const r of o.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(k);
       // dependents of a deleted owner are collected
@@ -218,6 +229,7 @@ export class Controllers {
         if (nsObj?.metadata.deletionTimestamp) this.enqueue('/namespaces', undefined, ns);
       }
     } else {
+      if (ev.type === 'ADDED' && WATCHED.has(ev.gr)) this.firstSeen.set(o.metadata.uid, this.opts.now().getTime());
       this.index(ev.gr, o, ev.old);
       if (WATCHED.has(ev.gr) || o.metadata.deletionTimestamp) this.enqueue(ev.gr, ns, o.metadata.name);
     }

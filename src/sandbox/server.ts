@@ -17,6 +17,7 @@ import {
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
 import type { Faults } from './faults.js';
+import { PROTOBUF_TYPE, decodeProtobuf } from './protobuf.js';
 import { OPENAPI_V2_PROTOBUF, openapiV2, openapiV3GroupVersion, openapiV3Root } from './openapi.js';
 import type { ResourceInfo } from './resources.js';
 import type { KubeObject } from './store.js';
@@ -111,6 +112,7 @@ function decodeObject(req: IncomingMessage, body: Buffer, kind: string): KubeObj
       );
     }
   }
+  if (type === PROTOBUF_TYPE) return decodeProtobuf(body);
   throw errors.unsupportedMediaType(type, [
     'application/json',
     'application/yaml',
@@ -494,8 +496,7 @@ async function resourceRequest(
       return;
     }
     case 'delete': {
-      const raw = (await readBody(req)).toString('utf8');
-      const opts = deleteOptions(raw, q);
+      const opts = deleteOptions(req, await readBody(req), q);
       const out = api.delete(info, ns, name!, opts);
       if (!out.removed) {
         send(res, 202, out.object);
@@ -520,8 +521,7 @@ async function resourceRequest(
       return;
     }
     case 'deletecollection': {
-      const raw = (await readBody(req)).toString('utf8');
-      const opts = deleteOptions(raw, q);
+      const opts = deleteOptions(req, await readBody(req), q);
       const listed = api.list(info, ns, {
         labelSelector: q.get('labelSelector'),
         fieldSelector: q.get('fieldSelector'),
@@ -543,9 +543,11 @@ async function resourceRequest(
   }
 }
 
-function deleteOptions(raw: string, q: URLSearchParams) {
+function deleteOptions(req: IncomingMessage, buf: Buffer, q: URLSearchParams) {
   let body: KubeObject = {};
-  if (raw.trim()) {
+  const raw = buf.toString('utf8');
+  if (mediaType(req) === PROTOBUF_TYPE && buf.length > 0) body = decodeProtobuf(buf);
+  else if (raw.trim()) {
     try {
       body = JSON.parse(raw);
     } catch (err) {

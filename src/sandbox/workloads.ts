@@ -32,6 +32,8 @@ export interface Runtime {
   /** Re-run the reconcile of `gr/ns/name` after `ms`. */
   later(gr: string, ns: string | undefined, name: string, ms: number): void;
   allocPodIP(): string;
+  /** Milliseconds since the controllers first saw the object with this uid (timestamps are only to the second). */
+  age(uid: string): number;
 }
 
 export function templateHash(template: unknown): string {
@@ -713,7 +715,7 @@ export function reconcileJob(rt: Runtime, job: Obj): void {
 
 export function reconcilePVC(rt: Runtime, pvc: Obj): void {
   if (pvc.metadata.deletionTimestamp || pvc.status?.phase === 'Bound') return;
-  const age = rt.now().getTime() - Date.parse(pvc.metadata.creationTimestamp);
+  const age = rt.age(pvc.metadata.uid);
   if (age < rt.readyDelayMs) {
     rt.later('/persistentvolumeclaims', pvc.metadata.namespace, pvc.metadata.name, rt.readyDelayMs - age);
     return;
@@ -731,7 +733,7 @@ export function reconcilePVC(rt: Runtime, pvc: Obj): void {
 
 export function reconcileService(rt: Runtime, svc: Obj, lbIP: () => string): void {
   if (svc.spec?.type !== 'LoadBalancer' || (svc.status?.loadBalancer?.ingress ?? []).length > 0) return;
-  const age = rt.now().getTime() - Date.parse(svc.metadata.creationTimestamp);
+  const age = rt.age(svc.metadata.uid);
   if (age < rt.readyDelayMs) {
     rt.later('/services', svc.metadata.namespace, svc.metadata.name, rt.readyDelayMs - age);
     return;
