@@ -103,7 +103,11 @@ export function toJsonTree(v: unknown, depth = 0): JsonTree {
 const HEX = '0123456789abcdef';
 
 /** Go's JSON string quoting (encode.go appendString). */
+const NEEDS_ESCAPE_HTML = /["\\\u0000-\u001f<>&\u2028\u2029\ud800-\udfff]/;
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u2028\u2029\ud800-\udfff]/;
+
 export function goJsonQuote(s: string, escapeHTML: boolean): string {
+  if (!(escapeHTML ? NEEDS_ESCAPE_HTML : NEEDS_ESCAPE).test(s)) return `"${s}"`;
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {

@@ -234,7 +234,7 @@ const HEXU = '0123456789ABCDEF';
 
 /** Writes one YAML document the way go-yaml's emitter lays it out. */
 export class YamlEmitter {
-  private out: string[] = [];
+  private out = '';
   private column = 0;
   private indent = -1;
   private readonly indents: number[] = [];
@@ -248,16 +248,16 @@ export class YamlEmitter {
   document(root: YamlNode): string {
     this.node(root, false);
     this.writeIndent();
-    return this.out.join('');
+    return this.out;
   }
 
   private put(s: string): void {
-    this.out.push(s);
+    this.out += s;
     this.column++;
   }
 
   private putBreak(): void {
-    this.out.push('\n');
+    this.out += '\n';
     this.column = 0;
   }
 
@@ -276,7 +276,7 @@ export class YamlEmitter {
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace))
       this.putBreak();
     if (this.column < indent) {
-      this.out.push(' '.repeat(indent - this.column));
+      this.out += ' '.repeat(indent - this.column);
       this.column = indent;
     }
     this.whitespace = true;
@@ -290,7 +290,7 @@ export class YamlEmitter {
     isIndention: boolean,
   ): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    this.out.push(ind);
+    this.out += ind;
     this.column += ind.length;
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
@@ -371,6 +371,16 @@ export class YamlEmitter {
     if (style === 'literal' && (!a.block || this.flowLevel > 0 || simpleKey)) style = 'double';
     this.increaseIndent(true, false);
     const allowBreaks = !simpleKey;
+    // Fast path: a plain scalar too short to reach the fold width is written as is.
+    if (style === 'plain' && this.column + 1 + cp.length <= this.flavor.width) {
+      if (!this.whitespace) this.put(' ');
+      this.out += text;
+      this.column += cp.length;
+      this.whitespace = false;
+      this.indention = false;
+      this.popIndent();
+      return;
+    }
     switch (style) {
       case 'plain':
         this.writePlain(cp, allowBreaks);
@@ -389,7 +399,7 @@ export class YamlEmitter {
   }
 
   private writeChar(c: number): void {
-    this.out.push(String.fromCodePoint(c));
+    this.out += String.fromCodePoint(c);
     this.column++;
   }
 
