@@ -89,10 +89,7 @@ function decodeStructFile<T extends object>(
 function checkApiVersion(f: BufferedFile): void {
   const base = decodeStructFile<{ APIVersion: string }>(f, chartBaseSpec);
   if (!['v1', 'v2', ''].includes(base.APIVersion))
-    throw new ChartLoadError(
-      'ECHART_UNSUPPORTED_VERSION',
-      `unsupported chart version (apiVersion "${base.APIVersion}" in Chart.yaml)`,
-    );
+    throw new ChartLoadError('ECHART_UNSUPPORTED_VERSION', 'unsupported chart version');
 }
 
 /** v2 LoadFiles: builds a chart (and its subcharts) from in-memory files. */

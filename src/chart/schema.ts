@@ -120,12 +120,22 @@ interface Leaf {
   /** Items merged into one message (required, additionalProperties, …). */
   merge?: { key: string; items: string[]; render: (items: string[]) => string };
 }
+/** One schema applied at one instance location (santhosh's validator run). */
 interface Frame {
   kind: 'frame';
   instance: string;
+  rank: number;
   entries: Entry[];
-  children: Map<string, Frame>;
+  keyed: Map<string, Entry>;
 }
+/** `$ref` followed at an instance location. */
+interface RefNode {
+  kind: 'ref';
+  keyword: '$ref';
+  instance: string;
+  frame: Frame;
+}
+/** allOf/anyOf/oneOf at an instance location; one frame per failing subschema. */
 interface Group {
   kind: 'group';
   keyword: 'allOf' | 'anyOf' | 'oneOf';
@@ -133,7 +143,7 @@ interface Group {
   message: string;
   branches: Map<number, Frame>;
 }
-type Entry = Leaf | Frame | Group;
+type Entry = Leaf | Frame | RefNode | Group;
 
 const rank: Record<string, number> = {
   'false schema': 0,
@@ -146,15 +156,16 @@ const rank: Record<string, number> = {
   maxProperties: 11,
   required: 12,
   dependencies: 13,
-  frame: 14,
+  properties: 14,
   additionalProperties: 15,
   propertyNames: 16,
   dependentRequired: 17,
   minItems: 20,
   maxItems: 21,
   uniqueItems: 22,
-  additionalItems: 23,
-  contains: 24,
+  items: 23,
+  additionalItems: 24,
+  contains: 25,
   minLength: 30,
   maxLength: 31,
   pattern: 32,
@@ -171,8 +182,8 @@ const rank: Record<string, number> = {
   unevaluatedItems: 61,
 };
 
-function newFrame(instance: string): Frame {
-  return { kind: 'frame', instance, entries: [], children: new Map() };
+function newFrame(instance: string, r = rank.properties!): Frame {
+  return { kind: 'frame', instance, rank: r, entries: [], keyed: new Map() };
 }
 
 function leafFor(e: ErrorObject, instance: string): Leaf | undefined {
@@ -279,91 +290,201 @@ function leafFor(e: ErrorObject, instance: string): Leaf | undefined {
   }
 }
 
-const valSteps = new Set([
-  'additionalProperties',
-  'additionalItems',
-  'unevaluatedProperties',
-  'unevaluatedItems',
-  'contains',
-  'propertyNames',
-]);
+type Step =
+  | { t: 'val'; token: string; key: string; rank: number }
+  | { t: 'ref'; target: string }
+  | { t: 'group'; kw: 'allOf' | 'anyOf' | 'oneOf'; index: number }
+  | { t: 'self' };
 
-/** Places one ajv error into the frame tree rooted at `root`. */
-function place(root: Frame, e: ErrorObject): void {
-  const inst = ptrTokens(e.instancePath);
-  const seg = ptrTokens(e.schemaPath);
-  let keyword = e.keyword;
-  // The keyword ends the schema path; the rest are applicator steps.
-  const path = seg.slice(0, Math.max(0, seg.length - 1));
-  let frame = root;
-  let ii = 0;
-  let curInst = '';
-  const child = (key: string, instance: string): Frame => {
-    let f = frame.children.get(key);
-    if (!f) {
-      f = newFrame(instance);
-      frame.children.set(key, f);
-      frame.entries.push(f);
+/** The schema at a local JSON pointer (`#/$defs/x`), or undefined. */
+function resolvePointer(root: unknown, ptr: string): unknown {
+  if (ptr === '#' || ptr === '') return root;
+  if (!ptr.startsWith('#/')) return undefined;
+  let cur: unknown = root;
+  for (const tok of ptrTokens(ptr)) {
+    const t = decodeURIComponent(tok);
+    if (Array.isArray(cur)) cur = cur[Number(t)];
+    else if (isMap(cur)) cur = Object.hasOwn(cur, t) ? cur[t] : undefined;
+    else return undefined;
+  }
+  return cur;
+}
+
+/**
+ * How the validator reached the schema at `target` for the instance `inst`: the applicator
+ * steps from the root (properties, items, $ref, allOf/anyOf/oneOf branches…), found by walking
+ * the schema itself because ajv's schemaPath restarts inside a `$ref`.
+ */
+function findRoute(
+  root: unknown,
+  sch: unknown,
+  loc: string,
+  inst: string[],
+  ii: number,
+  target: { loc: string; keyword: string },
+  depth: number,
+): Step[] | null {
+  // ajv's schemaPath restarts inside a $ref (relative to the referenced schema), so a location
+  // matches by suffix, and only where the failing keyword is actually written.
+  if (ii === inst.length) {
+    const suffix = target.loc.slice(1);
+    const here = loc === target.loc || (suffix !== '' && loc.endsWith(suffix)) || suffix === '';
+    const hasKeyword =
+      target.keyword === 'false schema' ? sch === false : isMap(sch) && Object.hasOwn(sch, target.keyword);
+    if (here && hasKeyword) return [];
+  }
+  if (depth > 64 || !isMap(sch)) return null;
+  const tryStep = (step: Step, sub: unknown, subLoc: string, nextIi: number): Step[] | null => {
+    const r = findRoute(root, sub, subLoc, inst, nextIi, target, depth + 1);
+    return r ? [step, ...r] : null;
+  };
+  const esc = (k: string) => escapePtr(k);
+  if (ii < inst.length) {
+    const tok = inst[ii]!;
+    let matched = false;
+    if (isMap(sch.properties) && Object.hasOwn(sch.properties, tok)) {
+      matched = true;
+      const r = tryStep(
+        { t: 'val', token: tok, key: `properties/${tok}`, rank: rank.properties! },
+        sch.properties[tok],
+        `${loc}/properties/${esc(tok)}`,
+        ii + 1,
+      );
+      if (r) return r;
     }
-    return f;
-  };
-  const toVal = (schemaKey: string): boolean => {
-    const tok = inst[ii];
-    if (tok === undefined) return false;
-    ii++;
-    curInst += `/${escapePtr(tok)}`;
-    frame = child(`${schemaKey}|${curInst}`, curInst);
-    return true;
-  };
-  let k = 0;
-  let restarted = false;
-  while (k < path.length) {
-    const s = path[k]!;
-    if ((s === 'properties' || s === 'patternProperties') && k + 1 < path.length) {
-      if (!toVal(`${s}/${path[k + 1]}`)) break;
-      k += 2;
-    } else if ((s === 'items' || s === 'prefixItems') && k + 1 < path.length && /^\d+$/.test(path[k + 1]!)) {
-      if (!toVal(s)) break;
-      k += 2;
-    } else if (s === 'items' || valSteps.has(s)) {
-      if (!toVal(s)) break;
-      k += 1;
-    } else if ((s === 'allOf' || s === 'anyOf' || s === 'oneOf') && k + 1 < path.length) {
-      const idx = Number(path[k + 1]);
-      let g = frame.entries.find((x): x is Group => x.kind === 'group' && x.keyword === s);
-      if (!g) {
-        g = {
-          kind: 'group',
-          keyword: s,
-          instance: curInst,
-          message: groupMessage(s, undefined),
-          branches: new Map(),
-        };
-        frame.entries.push(g);
+    if (isMap(sch.patternProperties)) {
+      for (const re of Object.keys(sch.patternProperties)) {
+        let ok = false;
+        try {
+          ok = new RegExp(re, 'u').test(tok);
+        } catch {}
+        if (!ok) continue;
+        matched = true;
+        const r = tryStep(
+          { t: 'val', token: tok, key: `pattern/${re}`, rank: rank.properties! },
+          sch.patternProperties[re],
+          `${loc}/patternProperties/${esc(re)}`,
+          ii + 1,
+        );
+        if (r) return r;
       }
-      let b = g.branches.get(idx);
-      if (!b) {
-        b = newFrame(curInst);
-        g.branches.set(idx, b);
+    }
+    if (!matched && sch.additionalProperties !== undefined && typeof sch.additionalProperties !== 'boolean') {
+      const r = tryStep(
+        { t: 'val', token: tok, key: 'additionalProperties', rank: rank.properties! },
+        sch.additionalProperties,
+        `${loc}/additionalProperties`,
+        ii + 1,
+      );
+      if (r) return r;
+    }
+    if (/^\d+$/.test(tok)) {
+      const i = Number(tok);
+      if (Array.isArray(sch.prefixItems) && i < sch.prefixItems.length) {
+        const r = tryStep(
+          { t: 'val', token: tok, key: 'items', rank: rank.items! },
+          sch.prefixItems[i],
+          `${loc}/prefixItems/${i}`,
+          ii + 1,
+        );
+        if (r) return r;
+      } else if (Array.isArray(sch.items)) {
+        if (i < sch.items.length) {
+          const r = tryStep(
+            { t: 'val', token: tok, key: 'items', rank: rank.items! },
+            sch.items[i],
+            `${loc}/items/${i}`,
+            ii + 1,
+          );
+          if (r) return r;
+        } else if (isMap(sch.additionalItems)) {
+          const r = tryStep(
+            { t: 'val', token: tok, key: 'additionalItems', rank: rank.additionalItems! },
+            sch.additionalItems,
+            `${loc}/additionalItems`,
+            ii + 1,
+          );
+          if (r) return r;
+        }
+      } else if (sch.items !== undefined) {
+        const r = tryStep(
+          { t: 'val', token: tok, key: 'items', rank: rank.items! },
+          sch.items,
+          `${loc}/items`,
+          ii + 1,
+        );
+        if (r) return r;
       }
-      frame = b;
-      k += 2;
-    } else if (
-      s === 'not' ||
-      s === 'if' ||
-      s === 'then' ||
-      s === 'else' ||
-      s === 'dependentSchemas' ||
-      s === 'dependencies'
-    ) {
-      k += s === 'dependentSchemas' || s === 'dependencies' ? 2 : 1;
-    } else {
-      restarted = true;
-      break;
     }
   }
-  if (restarted || ii < inst.length) {
-    while (ii < inst.length) toVal('ref');
+  if (typeof sch.$ref === 'string') {
+    const sub = resolvePointer(root, sch.$ref);
+    if (sub !== undefined) {
+      const r = tryStep({ t: 'ref', target: sch.$ref }, sub, sch.$ref === '#' ? '#' : sch.$ref, ii);
+      if (r) return r;
+    }
+  }
+  for (const kw of ['allOf', 'anyOf', 'oneOf'] as const) {
+    const list = sch[kw];
+    if (!Array.isArray(list)) continue;
+    for (const [i, sub] of list.entries()) {
+      const r = tryStep({ t: 'group', kw, index: i }, sub, `${loc}/${kw}/${i}`, ii);
+      if (r) return r;
+    }
+  }
+  for (const kw of ['then', 'else', 'not']) {
+    if (sch[kw] === undefined) continue;
+    const r = tryStep({ t: 'self' }, sch[kw], `${loc}/${kw}`, ii);
+    if (r) return r;
+  }
+  for (const kw of ['dependentSchemas', 'dependencies']) {
+    const deps = sch[kw];
+    if (!isMap(deps)) continue;
+    for (const p of Object.keys(deps)) {
+      if (!isMap(deps[p])) continue;
+      const r = tryStep({ t: 'self' }, deps[p], `${loc}/${kw}/${esc(p)}`, ii);
+      if (r) return r;
+    }
+  }
+  return null;
+}
+
+/** Places one ajv error into the evaluation tree rooted at `root`. */
+function place(rootFrame: Frame, schema: unknown, e: ErrorObject): void {
+  const inst = ptrTokens(e.instancePath);
+  let keyword = e.keyword;
+  let target = e.schemaPath.slice(0, Math.max(1, e.schemaPath.lastIndexOf('/')));
+  if (keyword === 'false schema') target = e.schemaPath;
+  let steps = findRoute(schema, schema, '#', inst, 0, { loc: target, keyword }, 0);
+  if (!steps)
+    steps = inst.map((token) => ({ t: 'val', token, key: 'unknown', rank: rank.properties! }) as Step);
+  let frame = rootFrame;
+  let curInst = '';
+  for (const step of steps) {
+    if (step.t === 'val') {
+      curInst += `/${escapePtr(step.token)}`;
+      const key = `val|${step.key}|${curInst}`;
+      let f = frame.keyed.get(key) as Frame | undefined;
+      if (!f) {
+        f = newFrame(curInst, step.rank);
+        frame.keyed.set(key, f);
+        frame.entries.push(f);
+      }
+      frame = f;
+    } else if (step.t === 'ref') {
+      const key = `ref|${step.target}`;
+      let r = frame.keyed.get(key) as RefNode | undefined;
+      if (!r) {
+        r = { kind: 'ref', keyword: '$ref', instance: curInst, frame: newFrame(curInst) };
+        frame.keyed.set(key, r);
+        frame.entries.push(r);
+      }
+      frame = r.frame;
+    } else if (step.t === 'group') {
+      frame =
+        groupOf(frame, step.kw, curInst).branches.get(step.index) ??
+        addBranch(groupOf(frame, step.kw, curInst), step.index, curInst);
+    }
   }
   if (keyword === 'if') return;
   if (keyword === 'anyOf' || keyword === 'oneOf') {
@@ -377,30 +498,16 @@ function place(root: Frame, e: ErrorObject): void {
       });
       return;
     }
-    let g = frame.entries.find((x): x is Group => x.kind === 'group' && x.keyword === keyword);
-    if (!g) {
-      g = {
-        kind: 'group',
-        keyword,
-        instance: curInst,
-        message: groupMessage(keyword, undefined),
-        branches: new Map(),
-      };
-      frame.entries.push(g);
-    }
+    groupOf(frame, keyword, curInst);
     return;
   }
   if (keyword === 'unevaluatedProperties' || keyword === 'unevaluatedItems') {
-    const p = e.params as { unevaluatedProperty?: string; len?: number };
-    const tok = p.unevaluatedProperty;
-    if (tok !== undefined) {
-      const at = `${curInst}/${escapePtr(tok)}`;
-      child(`uneval|${at}`, at).entries.push({
-        kind: 'leaf',
-        keyword: 'false schema',
-        instance: at,
-        message: 'false schema',
-      });
+    const p = e.params as { unevaluatedProperty?: string };
+    if (p.unevaluatedProperty !== undefined) {
+      const at = `${curInst}/${escapePtr(p.unevaluatedProperty)}`;
+      const f = newFrame(at, rank[keyword]);
+      f.entries.push({ kind: 'leaf', keyword: 'false schema', instance: at, message: 'false schema' });
+      frame.entries.push(f);
       return;
     }
     keyword = 'false schema';
@@ -419,6 +526,23 @@ function place(root: Frame, e: ErrorObject): void {
   frame.entries.push(leaf);
 }
 
+function groupOf(frame: Frame, kw: 'allOf' | 'anyOf' | 'oneOf', instance: string): Group {
+  const key = `group|${kw}`;
+  let g = frame.keyed.get(key) as Group | undefined;
+  if (!g) {
+    g = { kind: 'group', keyword: kw, instance, message: groupMessage(kw, undefined), branches: new Map() };
+    frame.keyed.set(key, g);
+    frame.entries.push(g);
+  }
+  return g;
+}
+
+function addBranch(g: Group, index: number, instance: string): Frame {
+  const f = newFrame(instance);
+  g.branches.set(index, f);
+  return f;
+}
+
 function groupMessage(keyword: string, passing: number[] | undefined): string {
   if (keyword === 'oneOf')
     return passing
@@ -427,49 +551,76 @@ function groupMessage(keyword: string, passing: number[] | undefined): string {
   return `'${keyword}' failed`;
 }
 
+/** An error as santhosh-tekuri's ValidationError: a message at a location, with causes. */
+interface VErr {
+  kind: 'group' | 'ref' | 'other';
+  instance: string;
+  message: string;
+  causes: VErr[];
+}
+
 function entryRank(e: Entry): number {
-  if (e.kind === 'frame') return rank.frame!;
+  if (e.kind === 'frame') return e.rank;
   return rank[e.keyword] ?? 70;
 }
 
-/** The entries of a frame after santhosh's short-circuits, in its keyword order. */
-function effective(f: Frame): Entry[] {
+/** validate(): no error, the single error, or a "validation failed" group of the frame's errors. */
+function evalFrame(f: Frame): VErr | null {
+  let entries = f.entries;
   for (const kw of ['false schema', 'type', 'const', 'enum', 'format']) {
-    const hit = f.entries.find((x) => x.kind === 'leaf' && x.keyword === kw);
-    if (hit) return [hit];
+    const hit = entries.find((x) => x.kind === 'leaf' && x.keyword === kw);
+    if (hit) {
+      entries = [hit];
+      break;
+    }
   }
-  return f.entries
-    .filter((x) => x.kind !== 'frame' || hasErrors(x))
-    .sort((a, b) => entryRank(a) - entryRank(b));
+  const errs = [...entries]
+    .sort((a, b) => entryRank(a) - entryRank(b))
+    .map(evalEntry)
+    .filter((x): x is VErr => x !== null);
+  if (errs.length === 0) return null;
+  if (errs.length === 1) return errs[0]!;
+  return { kind: 'group', instance: f.instance, message: 'validation failed', causes: errs };
 }
 
-function hasErrors(f: Frame): boolean {
-  return f.entries.some((x) => x.kind !== 'frame' || hasErrors(x));
+function evalEntry(e: Entry): VErr | null {
+  switch (e.kind) {
+    case 'leaf':
+      return {
+        kind: 'other',
+        instance: e.instance,
+        message: e.merge ? e.merge.render(e.merge.items) : e.message,
+        causes: [],
+      };
+    case 'frame':
+      return evalFrame(e);
+    case 'ref': {
+      const inner = evalFrame(e.frame);
+      if (!inner) return null;
+      return {
+        kind: 'ref',
+        instance: e.instance,
+        message: 'validation failed',
+        causes: inner.kind === 'group' ? inner.causes : [inner],
+      };
+    }
+    case 'group': {
+      const causes = [...e.branches.keys()]
+        .sort((a, b) => a - b)
+        .map((i) => evalFrame(e.branches.get(i)!))
+        .filter((x): x is VErr => x !== null);
+      return { kind: 'other', instance: e.instance, message: e.message, causes };
+    }
+  }
 }
 
-function lineFor(instance: string, message: string): string {
-  return `at ${quote(instance)}: ${message}`;
-}
-
-function render(e: Entry, indent: number, out: string[]): void {
-  const pad = `${'  '.repeat(indent - 1)}- `;
-  if (e.kind === 'leaf') {
-    out.push(pad + lineFor(e.instance, e.merge ? e.merge.render(e.merge.items) : e.message));
+function printErr(e: VErr, indent: number, out: string[]): void {
+  if (e.kind === 'ref' && e.causes.length === 1) {
+    printErr(e.causes[0]!, indent, out);
     return;
   }
-  if (e.kind === 'group') {
-    out.push(pad + lineFor(e.instance, e.message));
-    for (const idx of [...e.branches.keys()].sort((a, b) => a - b))
-      render(e.branches.get(idx)!, indent + 1, out);
-    return;
-  }
-  const items = effective(e);
-  if (items.length === 1) {
-    render(items[0]!, indent, out);
-    return;
-  }
-  out.push(pad + lineFor(e.instance, 'validation failed'));
-  for (const x of items) render(x, indent + 1, out);
+  out.push(`${'  '.repeat(indent - 1)}- at ${quote(e.instance)}: ${e.message}`);
+  for (const c of e.causes) printErr(c, indent + 1, out);
 }
 
 /**
@@ -491,9 +642,11 @@ export function validateAgainstSingleSchema(values: GoMap, schemaBytes: Uint8Arr
   }
   if (validate(toJsonData(values))) return undefined;
   const root = newFrame('');
-  for (const err of validate.errors ?? []) place(root, err);
+  for (const err of validate.errors ?? []) place(root, schema, err);
+  const top = evalFrame(root);
+  if (!top) return undefined;
   const out: string[] = [];
-  for (const e of effective(root)) render(e, 1, out);
+  for (const e of top.kind === 'group' ? top.causes : [top]) printErr(e, 1, out);
   return `${out.join('\n')}\n`;
 }
 

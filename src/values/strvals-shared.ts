@@ -111,7 +111,9 @@ export function setIndex(list: unknown[], index: number, val: unknown): [unknown
   return [out, undefined];
 }
 
-export function indexError(e: Err): StrvalsError {
-  const msg = e === EOF ? 'EOF' : e === NOT_LIST ? 'not a list' : (e as StrvalsError).message;
+/** "error parsing index: %w": a wrapped EOF still reads as the end of the line (errors.Is). */
+export function indexError(e: Err): Err {
+  if (e === EOF) return EOF;
+  const msg = e === NOT_LIST ? 'not a list' : (e as StrvalsError).message;
   return new StrvalsError(`error parsing index: ${msg}`);
 }

@@ -126,7 +126,7 @@ function goTypeName(v: unknown): string {
 function walk(v: unknown, p: string, out: string[]): void {
   if (Array.isArray(v)) {
     if (v.length === 0) out.push(`${p}=slice`);
-    v.forEach((x, i) => walk(x, `${p}[${i}]`, out));
+    for (const [i, x] of v.entries()) walk(x, `${p}[${i}]`, out);
   } else if (v !== null && typeof v === 'object') {
     const keys = Object.keys(v);
     if (keys.length === 0) out.push(`${p}=map`);
