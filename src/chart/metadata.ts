@@ -216,7 +216,8 @@ export class Metadata extends GoStruct {
       Tags: this.Tags,
       AppVersion: this.AppVersion,
       Deprecated: this.Deprecated,
-      Annotations: { ...(this.Annotations ?? {}) },
+      // A nil map stays nil (toJson prints null), as reflect hands it over.
+      Annotations: this.Annotations ? { ...this.Annotations } : null,
       KubeVersion: this.KubeVersion,
       Dependencies: (this.Dependencies ?? []).map((d) => d?.asMap() ?? null),
       Type: this.Type,

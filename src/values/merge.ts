@@ -42,9 +42,14 @@ export function mergeMaps(a: GoMap | null | undefined, b: GoMap | null | undefin
  * loader.LoadValues: every YAML document of `text` must be a map (or empty); the documents
  * are merged in order. Throws the YAML parser's error or a type error for a non-map document.
  */
-export function loadValues(text: string, filename?: string): GoMap {
+export function loadValues(
+  text: string,
+  filename?: string,
+  opts: { firstDocumentOnly?: boolean } = {},
+): GoMap {
   let values: GoMap = {};
-  const docs = parseYamlAll(text, filename === undefined ? {} : { filename });
+  const all = parseYamlAll(text, filename === undefined ? {} : { filename });
+  const docs = opts.firstDocumentOnly ? all.slice(0, 1) : all;
   for (const doc of docs) {
     if (doc === null || doc === undefined) continue;
     if (!isMap(doc)) {
@@ -86,6 +91,11 @@ export interface ValuesOptions {
   setLiteral?: readonly string[];
   /** Reads a `--set-file` path; throw an Error whose message helm would print ("open x: no such file or directory"). */
   readFile?: (path: string) => string;
+  /**
+   * helm v3.17 reads only the first YAML document of a `-f` file and has no `--set-json '{…}'`
+   * object form; v4 (the default) merges every document and accepts it.
+   */
+  helm?: 'v3' | 'v4';
 }
 
 /** helm's Options.MergeValues over already-read files. */
@@ -94,7 +104,7 @@ export function mergeValues(opts: ValuesOptions): GoMap {
   for (const f of opts.valueFiles ?? []) {
     let current: GoMap;
     try {
-      current = loadValues(f.content, f.name);
+      current = loadValues(f.content, f.name, { firstDocumentOnly: opts.helm === 'v3' });
     } catch (e) {
       throw new ValuesError('EVALUES_PARSE', `failed to parse ${f.name}: ${(e as Error).message}`, {
         cause: e,
@@ -104,7 +114,7 @@ export function mergeValues(opts: ValuesOptions): GoMap {
   }
   for (const value of opts.setJson ?? []) {
     const trimmed = value.trim();
-    if (trimmed.startsWith('{')) {
+    if (trimmed.startsWith('{') && opts.helm !== 'v3') {
       let parsed: unknown;
       try {
         parsed = parseGoJson(trimmed);

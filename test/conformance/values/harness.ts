@@ -39,6 +39,8 @@ metadata:
 data:
   values.json: |
     {{ toJson .Values }}
+  chart.json: |
+    {{ toJson .Chart }}
   types: |
 {{ include "zz.walk" (dict "v" .Values "p" "") | indent 4 }}
 `;
@@ -83,6 +85,8 @@ export async function assemble(root: string, name: string): Promise<string> {
 export interface Dump {
   values: unknown;
   types: string[];
+  /** `.Chart` as toJson prints it. */
+  chart?: unknown;
 }
 
 /** Runs `helm template` (v4 unless told) and returns stdout, stderr and exit code. */
@@ -96,9 +100,12 @@ export function dumpsFromHelm(stdout: string): Map<string, Dump> {
   const out = new Map<string, Dump>();
   for (const [source, body] of splitBySource(stdout)) {
     if (!source.endsWith('/templates/zz-dump.yaml')) continue;
-    const doc = parseYaml(body) as { data: { 'values.json': string; types?: string | null } };
+    const doc = parseYaml(body) as {
+      data: { 'values.json': string; 'chart.json': string; types?: string | null };
+    };
     out.set(source.slice(0, -'/templates/zz-dump.yaml'.length), {
       values: JSON.parse(doc.data['values.json']),
+      chart: JSON.parse(doc.data['chart.json']),
       types: (doc.data.types ?? '')
         .split('\n')
         .filter((l) => l !== '')
@@ -148,15 +155,23 @@ export function dumpOf(values: unknown): Dump {
 }
 
 /** bosun's side: load, merge, process dependencies, coalesce, validate; dumps per rendered chart. */
-export function dumpsFromBosun(chartDir: string, opts: ValuesOptions): Map<string, Dump> {
+export function dumpsFromBosun(
+  chartDir: string,
+  opts: ValuesOptions,
+  version: 'v4' | 'v3' = 'v4',
+): Map<string, Dump> {
   const chart = loadChart(chartDir);
-  const user = mergeValues(opts);
+  const user = mergeValues({ ...opts, helm: version });
   const processed = processDependencies(chart, user);
-  const vals = coalesceValues(processed, user);
+  const vals = coalesceValues(processed, user, { helm: version });
   validateValuesAgainstSchema(processed, vals);
   const out = new Map<string, Dump>();
   const visit = (c: Chart, v: GoMap): void => {
-    if (!c.isLibrary) out.set(c.chartFullPath(), dumpOf(v));
+    const meta =
+      version === 'v4'
+        ? { ...c.metadata.asMap(), IsRoot: c.isRoot }
+        : { ...c.metadata.toJSONValue(), IsRoot: c.isRoot };
+    if (!c.isLibrary) out.set(c.chartFullPath(), { ...dumpOf(v), chart: asJson(meta) });
     for (const d of c.dependencies) visit(d, (v[d.name] ?? {}) as GoMap);
   };
   visit(processed, vals);

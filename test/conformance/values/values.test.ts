@@ -142,7 +142,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('coalesced values match helm v4', () => {
+describe('coalesced values and .Chart match helm v4 and v3', () => {
   let root: string;
   let cleanup: () => void;
   const charts = new Map<string, string>();
@@ -152,16 +152,28 @@ describe('coalesced values match helm v4', () => {
   });
   afterAll(() => cleanup());
 
-  test.for(cases)('$name', async (c) => {
+  const matrix = cases.flatMap((c) => [
+    { ...c, helm: 'v4' as const },
+    // helm v3 has no --set-json '{…}' form.
+    ...(c.opts.setJson?.some((j) => j.trim().startsWith('{'))
+      ? []
+      : [{ ...c, name: `v3: ${c.name}`, helm: 'v3' as const }]),
+  ]);
+  test.for(matrix)('$name', async (c) => {
     const dir = charts.get(c.chart)!;
-    const res = await helm(root, [dir, ...helmArgs(root, c.opts, c.files)]);
+    const res = await helm(root, [dir, ...helmArgs(root, c.opts, c.files)], c.helm);
     expect(res.stderr).not.toMatch(/Error/);
     const want = dumpsFromHelm(res.stdout);
-    const got = dumpsFromBosun(dir, { ...c.opts, readFile: (p) => readFileSync(join(root, p), 'utf8') });
+    const got = dumpsFromBosun(
+      dir,
+      { ...c.opts, readFile: (p) => readFileSync(join(root, p), 'utf8') },
+      c.helm,
+    );
     expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
     for (const [path, dump] of want) {
       expect(got.get(path)?.values, `values of ${path}`).toEqual(dump.values);
       expect(got.get(path)?.types, `types of ${path}`).toEqual(dump.types);
+      expect(got.get(path)?.chart, `.Chart of ${path}`).toEqual(dump.chart);
     }
   });
 });
