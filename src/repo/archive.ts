@@ -7,8 +7,9 @@
  * chart folder — and stops decompression bombs: at most 100 MiB decompressed in all and
  * 5 MiB per file (helm's MaxDecompressedChartSize / MaxDecompressedFileSize).
  */
-import { crc32, deflateRawSync, gunzipSync } from 'node:zlib';
+
 import { posix } from 'node:path';
+import { crc32, deflateRawSync, gunzipSync } from 'node:zlib';
 import { RepoError } from './errors.js';
 
 export const MAX_CHART_SIZE = 100 * 1024 * 1024;
@@ -81,7 +82,11 @@ function gunzip(data: Uint8Array, max: number, label: string): Buffer {
  * The files of a chart archive, as helm's LoadArchiveFiles returns them. Throws
  * ARCHIVE_UNSAFE for paths escaping the chart, ARCHIVE_TOO_LARGE for bombs.
  */
-export function readChartArchive(data: Uint8Array, label = 'chart archive', limits: ArchiveLimits = {}): ArchiveFile[] {
+export function readChartArchive(
+  data: Uint8Array,
+  label = 'chart archive',
+  limits: ArchiveLimits = {},
+): ArchiveFile[] {
   const maxChart = limits.maxChartSize ?? MAX_CHART_SIZE;
   const maxFile = limits.maxFileSize ?? MAX_FILE_SIZE;
   const tar = gunzip(data, maxChart, label);
@@ -120,20 +125,33 @@ export function readChartArchive(data: Uint8Array, label = 'chart archive', limi
     const delim = name.includes('\\') ? '\\' : '/';
     const parts = name.split(delim);
     let n = parts.slice(1).join('/');
-    if (n.startsWith('/')) throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart illegally contains absolute paths`);
+    if (n.startsWith('/'))
+      throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart illegally contains absolute paths`);
     n = posix.normalize(n);
     if (n.endsWith('/') && n.length > 1) n = n.slice(0, -1);
     if (n === '.' || n === '' || n === './') {
-      throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart illegally contains content outside the base directory: "${name}"`);
+      throw new RepoError(
+        'ARCHIVE_UNSAFE',
+        `refusing ${label}: chart illegally contains content outside the base directory: "${name}"`,
+      );
     }
-    if (n.startsWith('..')) throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart illegally references parent directory`);
-    if (/^[a-zA-Z]:\//.test(n)) throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart contains illegally named files`);
-    if (parts[0] === 'Chart.yaml') throw new RepoError('ARCHIVE_INVALID', `${label}: chart yaml not in base directory`);
+    if (n.startsWith('..'))
+      throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart illegally references parent directory`);
+    if (/^[a-zA-Z]:\//.test(n))
+      throw new RepoError('ARCHIVE_UNSAFE', `refusing ${label}: chart contains illegally named files`);
+    if (parts[0] === 'Chart.yaml')
+      throw new RepoError('ARCHIVE_INVALID', `${label}: chart yaml not in base directory`);
     if (size > remaining) {
-      throw new RepoError('ARCHIVE_TOO_LARGE', `refusing ${label}: decompressed chart is larger than the maximum size ${maxChart}`);
+      throw new RepoError(
+        'ARCHIVE_TOO_LARGE',
+        `refusing ${label}: decompressed chart is larger than the maximum size ${maxChart}`,
+      );
     }
     if (size > maxFile) {
-      throw new RepoError('ARCHIVE_TOO_LARGE', `refusing ${label}: decompressed chart file "${name}" is larger than the maximum file size ${maxFile}`);
+      throw new RepoError(
+        'ARCHIVE_TOO_LARGE',
+        `refusing ${label}: decompressed chart file "${name}" is larger than the maximum file size ${maxFile}`,
+      );
     }
     remaining -= size;
     let content = Buffer.from(body);
@@ -169,7 +187,8 @@ function splitUstarName(name: string): [string, string] | undefined {
     if (name[i] !== '/') continue;
     const prefix = name.slice(0, i);
     const rest = name.slice(i + 1);
-    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '') return [prefix, rest];
+    if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(rest) <= 100 && rest !== '')
+      return [prefix, rest];
   }
   return undefined;
 }

@@ -9,7 +9,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseYaml } from '../encoding/index.js';
 import { type ArchiveFile, MAX_FILE_SIZE, readChartArchive } from './archive.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { type ChartMetadata, type Dependency, metadataFrom } from './metadata.js';
 
 /** Go's filepath.Match as a RegExp (`*` and `?` stop at `/`). */
@@ -110,7 +110,10 @@ export function readChartDir(dir: string): ArchiveFile[] {
       if (rules.ignore(r, false)) continue;
       if (!st.isFile()) throw new RepoError('CHART_INVALID', `cannot load irregular file ${join(abs, name)}`);
       if (st.size > MAX_FILE_SIZE) {
-        throw new RepoError('CHART_INVALID', `chart file "${name}" is larger than the maximum file size ${MAX_FILE_SIZE}`);
+        throw new RepoError(
+          'CHART_INVALID',
+          `chart file "${name}" is larger than the maximum file size ${MAX_FILE_SIZE}`,
+        );
       }
       let data = readFileSync(join(abs, name));
       if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);

@@ -9,23 +9,23 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parseConstraint, parseStrictVersion, parseVersion } from '../semver/index.js';
-import { loadChartFiles, loadChartPath, type LoadedChart, readChartDir } from './chart-files.js';
+import { readChartArchive } from './archive.js';
 import { ChartCache } from './cache.js';
-import { RepoError, messageOf } from './errors.js';
+import { type LoadedChart, loadChartFiles, loadChartPath, readChartDir } from './chart-files.js';
+import { messageOf, RepoError } from './errors.js';
 import { goJson, goTime } from './fs-util.js';
 import { httpGet, resolveReferenceUrl } from './http.js';
-import { type ChartVersion, getChartVersion, type IndexFile, parseIndex } from './index-file.js';
 import { loadCachedIndex } from './index-cache.js';
+import { type ChartVersion, getChartVersion, type IndexFile, parseIndex } from './index-file.js';
 import { type Dependency, dependencyJson } from './metadata.js';
 import { OciClient } from './oci.js';
-import { ociPull, semverTags } from './registry.js';
 import { isOci, parseOciRef } from './oci-ref.js';
 import { chartArchive } from './package.js';
 import { type HelmPaths, helmPaths } from './paths.js';
+import { ociPull, semverTags } from './registry.js';
 import { loadRepoFile, type RepoEntry } from './repo-file.js';
 import { formatUpdateResult, updateRepos } from './repos.js';
 import { formatTable } from './table.js';
-import { readChartArchive } from './archive.js';
 import { toYaml } from './yaml-out.js';
 
 export interface DependencyOptions {
@@ -218,9 +218,13 @@ async function resolveLock(req: Dependency[], ctx: Ctx): Promise<Dependency[]> {
     try {
       parseConstraint(d.version ?? '');
     } catch (err) {
-      throw new RepoError('DEPENDENCY_ERROR', `dependency "${d.name}" has an invalid version/constraint format: ${messageOf(err)}`);
+      throw new RepoError(
+        'DEPENDENCY_ERROR',
+        `dependency "${d.name}" has an invalid version/constraint format: ${messageOf(err)}`,
+      );
     }
-    const miss = () => missing.push(`"${d.name}" (repository "${d.repository}", version "${d.version ?? ''}")`);
+    const miss = () =>
+      missing.push(`"${d.name}" (repository "${d.repository}", version "${d.version ?? ''}")`);
     if (!d.repository) {
       locked.push({ name: d.name, repository: '', version: d.version });
       continue;
@@ -251,7 +255,10 @@ async function resolveLock(req: Dependency[], ctx: Ctx): Promise<Dependency[]> {
     const hit = vs.find((v) => v.urls.length > 0 && satisfies(d.version, v.version));
     if (!hit) {
       miss();
-      missing[missing.length - 1] += ` — available: ${vs.map((v) => v.version).slice(0, 10).join(', ')}`;
+      missing[missing.length - 1] += ` — available: ${vs
+        .map((v) => v.version)
+        .slice(0, 10)
+        .join(', ')}`;
     } else locked.push({ name: d.name, repository: d.repository, version: hit.version });
   }
   if (missing.length > 0) {
@@ -289,10 +296,15 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
     const seen = new Set<string>();
     for (const d of deps) {
       if (!d.repository) {
-        ctx.print(`Dependency ${d.name} did not declare a repository. Assuming it exists in the charts directory\n`);
+        ctx.print(
+          `Dependency ${d.name} did not declare a repository. Assuming it exists in the charts directory\n`,
+        );
         const c = loadChartPath(join(dest, d.name));
         if (!satisfies(d.version, c.metadata.version)) {
-          throw new RepoError('DEPENDENCY_ERROR', `dependency ${d.name} at version ${c.metadata.version} does not satisfy the constraint ${d.version}`);
+          throw new RepoError(
+            'DEPENDENCY_ERROR',
+            `dependency ${d.name} at version ${c.metadata.version} does not satisfy the constraint ${d.version}`,
+          );
         }
         continue;
       }
@@ -316,7 +328,9 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
       try {
         cv = getChartVersion(index, d.name, d.version ?? '', d.repository);
       } catch (err) {
-        throw new RepoError('DEPENDENCY_ERROR', `could not find ${d.name}: ${messageOf(err)}`, { cause: err });
+        throw new RepoError('DEPENDENCY_ERROR', `could not find ${d.name}: ${messageOf(err)}`, {
+          cause: err,
+        });
       }
       const url = resolveReferenceUrl(d.repository, cv.urls[0] ?? '');
       if (seen.has(url)) {
@@ -382,20 +396,33 @@ async function makeCtx(chartPath: string, o: DependencyOptions): Promise<Ctx> {
   if (!st.isDirectory()) throw new RepoError('CHART_INVALID', 'only unpacked charts can be updated');
   const paths = o.paths ?? helmPaths();
   const rf = await loadRepoFile(paths.repositoryConfig);
-  return { chartPath: resolve(chartPath), paths, repos: rf.repositories, o, print: o.out ?? (() => {}), adhoc: new Map() };
+  return {
+    chartPath: resolve(chartPath),
+    paths,
+    repos: rf.repositories,
+    o,
+    print: o.out ?? (() => {}),
+    adhoc: new Map(),
+  };
 }
 
 async function refresh(ctx: Ctx): Promise<void> {
   if (ctx.o.skipRefresh || ctx.repos.length === 0) return;
   ctx.print('Hang tight while we grab the latest from your chart repositories...\n');
-  await updateRepos([], { repositoryConfig: ctx.paths.repositoryConfig, repositoryCache: ctx.paths.repositoryCache }, (r) =>
-    ctx.print(formatUpdateResult(r)),
+  await updateRepos(
+    [],
+    { repositoryConfig: ctx.paths.repositoryConfig, repositoryCache: ctx.paths.repositoryCache },
+    (r) => ctx.print(formatUpdateResult(r)),
   );
   ctx.print('Update Complete. ⎈Happy Helming!⎈\n');
 }
 
 function lockYaml(lock: { generated: string; digest: string; dependencies: Dependency[] }): string {
-  return toYaml({ generated: lock.generated, digest: lock.digest, dependencies: lock.dependencies.map(dependencyJson) } as never);
+  return toYaml({
+    generated: lock.generated,
+    digest: lock.digest,
+    dependencies: lock.dependencies.map(dependencyJson),
+  } as never);
 }
 
 /** `helm dependency update`. */
@@ -407,12 +434,18 @@ export async function dependencyUpdate(chartPath: string, o: DependencyOptions =
   resolveRepoNames(req, ctx);
   await refresh(ctx);
   const locked = await resolveLock(req, ctx);
-  await downloadAll(locked.map((d) => ({ ...d })), ctx);
+  await downloadAll(
+    locked.map((d) => ({ ...d })),
+    ctx,
+  );
   const digest = hashReq(req, locked);
   if (c.lock && c.lock.digest === digest) return;
   const lockFile = c.metadata.apiVersion === 'v1' ? 'requirements.lock' : 'Chart.lock';
   const now = (o.now ?? (() => new Date()))();
-  await writeFile(join(ctx.chartPath, lockFile), lockYaml({ generated: goTime(now), digest, dependencies: locked }));
+  await writeFile(
+    join(ctx.chartPath, lockFile),
+    lockYaml({ generated: goTime(now), digest, dependencies: locked }),
+  );
 }
 
 /** `helm dependency build`: fetch what Chart.lock pins (update when there is no lock). */

@@ -4,10 +4,9 @@
  * redirects followed, a timeout, and a size limit so a hostile server cannot fill memory.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import http, { STATUS_CODES } from 'node:http';
 import https from 'node:https';
-import { STATUS_CODES } from 'node:http';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 
 export interface TlsOptions {
   caFile?: string;
@@ -47,7 +46,9 @@ export function tlsAgentOptions(o: TlsOptions): https.AgentOptions {
     if (o.certFile) a.cert = readFileSync(o.certFile);
     if (o.keyFile) a.key = readFileSync(o.keyFile);
   } catch (err) {
-    throw new RepoError('INVALID_ARGUMENT', `can't create TLS config for client: ${messageOf(err)}`, { cause: err });
+    throw new RepoError('INVALID_ARGUMENT', `can't create TLS config for client: ${messageOf(err)}`, {
+      cause: err,
+    });
   }
   if (o.insecureSkipTLSVerify) a.rejectUnauthorized = false;
   return a;
@@ -75,7 +76,9 @@ export function request(
   const u = new URL(url);
   const isHttps = u.protocol === 'https:';
   if (!isHttps && u.protocol !== 'http:') {
-    return Promise.reject(new RepoError('CHART_REF_INVALID', `could not find protocol handler for: ${u.protocol.slice(0, -1)}`));
+    return Promise.reject(
+      new RepoError('CHART_REF_INVALID', `could not find protocol handler for: ${u.protocol.slice(0, -1)}`),
+    );
   }
   const headers: Record<string, string> = { 'User-Agent': USER_AGENT, ...(opts.headers ?? {}) };
   if (opts.accept) headers.Accept = opts.accept;
@@ -98,7 +101,12 @@ export function request(
         size += c.length;
         if (size > maxBytes) {
           req.destroy();
-          reject(new RepoError('ARCHIVE_TOO_LARGE', `refusing ${url}: the response is larger than ${maxBytes} bytes`));
+          reject(
+            new RepoError(
+              'ARCHIVE_TOO_LARGE',
+              `refusing ${url}: the response is larger than ${maxBytes} bytes`,
+            ),
+          );
           return;
         }
         chunks.push(c);
@@ -106,10 +114,14 @@ export function request(
       res.on('end', () =>
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), url }),
       );
-      res.on('error', (err) => reject(new RepoError('HTTP_ERROR', describeNetError(url, err), { cause: err })));
+      res.on('error', (err) =>
+        reject(new RepoError('HTTP_ERROR', describeNetError(url, err), { cause: err })),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', (err) => reject(new RepoError('REPO_UNREACHABLE', describeNetError(url, err), { cause: err })));
+    req.on('error', (err) =>
+      reject(new RepoError('REPO_UNREACHABLE', describeNetError(url, err), { cause: err })),
+    );
     req.end(opts.body);
   });
 }

@@ -4,10 +4,9 @@
  * (`<cache>/.bosun/<name>-index.json`, tagged with the YAML file's size and mtime), so the next
  * search reads JSON instead. helm ignores the extra folder; a changed index.yaml invalidates it.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { RepoError, messageOf } from './errors.js';
-import { atomicWrite } from './fs-util.js';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { messageOf, RepoError } from './errors.js';
 import { type ChartVersion, type IndexFile, parseIndex, type WarnFn } from './index-file.js';
 import { cacheIndexFile } from './paths.js';
 
@@ -63,6 +62,14 @@ export function loadCachedIndex(cacheDir: string, name: string, warn?: WarnFn): 
     entries: [...index.entries],
   };
   // Best effort: a read-only cache just means parsing again next time.
-  atomicWrite(twinPath(cacheDir, name), JSON.stringify(twin)).catch(() => {});
+  try {
+    const p = twinPath(cacheDir, name);
+    mkdirSync(dirname(p), { recursive: true });
+    const tmp = `${p}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(twin));
+    renameSync(tmp, p);
+  } catch {
+    // read-only cache: parse again next time
+  }
   return index;
 }

@@ -5,10 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseYaml } from '../encoding/index.js';
 import { readChartArchive } from './archive.js';
 import { sha256Hex } from './cache.js';
 import { chartMetadataOf } from './chart-files.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { atomicWrite, goTime } from './fs-util.js';
 import {
   type ChartVersion,
@@ -21,7 +22,6 @@ import {
   sortVersions,
 } from './index-file.js';
 import { validateMetadata } from './metadata.js';
-import { parseYaml } from '../encoding/index.js';
 
 function urlJoin(base: string, ...parts: string[]): string {
   const p = parts.filter((x) => x !== '');
@@ -58,7 +58,11 @@ export function indexDirectory(dir: string, baseUrl: string, now = new Date()): 
       continue; // not a chart
     }
     const problem = validateMetadata(md);
-    if (problem) throw new RepoError('CHART_INVALID', `failed adding to ${rel} to index: validate failed for ${rel}: ${problem}`);
+    if (problem)
+      throw new RepoError(
+        'CHART_INVALID',
+        `failed adding to ${rel} to index: validate failed for ${rel}: ${problem}`,
+      );
     const slash = rel.lastIndexOf('/');
     const parent = slash < 0 ? '' : rel.slice(0, slash);
     const file = rel.slice(slash + 1);
@@ -72,7 +76,10 @@ export function indexDirectory(dir: string, baseUrl: string, now = new Date()): 
 }
 
 /** Writes `<dir>/index.yaml` (or JSON); returns its path. */
-export async function writeRepoIndex(dir: string, opts: { url?: string; merge?: string; json?: boolean } = {}): Promise<string> {
+export async function writeRepoIndex(
+  dir: string,
+  opts: { url?: string; merge?: string; json?: boolean } = {},
+): Promise<string> {
   const abs = resolve(dir);
   const index = indexDirectory(abs, opts.url ?? '');
   if (opts.merge) {
@@ -82,7 +89,10 @@ export async function writeRepoIndex(dir: string, opts: { url?: string; merge?: 
       try {
         other = parseIndex(readFileSync(opts.merge), opts.merge);
       } catch (err) {
-        throw new RepoError('INDEX_MALFORMED', `merge failed: error loading ${opts.merge}: ${messageOf(err)}`);
+        throw new RepoError(
+          'INDEX_MALFORMED',
+          `merge failed: error loading ${opts.merge}: ${messageOf(err)}`,
+        );
       }
     }
     mergeIndex(index, other);

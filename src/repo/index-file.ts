@@ -5,9 +5,15 @@
  */
 import { parseYaml } from '../encoding/index.js';
 import { type Constraints, parseConstraint, parseVersion, type Version } from '../semver/index.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { goJson, goTime } from './fs-util.js';
-import { type ChartMetadata, METADATA_FIELDS, metadataFrom, metadataJson, validateMetadata } from './metadata.js';
+import {
+  type ChartMetadata,
+  METADATA_FIELDS,
+  metadataFrom,
+  metadataJson,
+  validateMetadata,
+} from './metadata.js';
 import { toYaml } from './yaml-out.js';
 
 export interface ChartVersion extends ChartMetadata {
@@ -30,7 +36,14 @@ export interface IndexFile {
   serverInfo?: Record<string, unknown>;
 }
 
-const INDEX_FIELDS = new Set(['serverInfo', 'apiVersion', 'generated', 'entries', 'publicKeys', 'annotations']);
+const INDEX_FIELDS = new Set([
+  'serverInfo',
+  'apiVersion',
+  'generated',
+  'entries',
+  'publicKeys',
+  'annotations',
+]);
 const VERSION_FIELDS = new Set<string>([
   ...METADATA_FIELDS,
   'urls',
@@ -109,7 +122,9 @@ export function parseIndex(data: string | Uint8Array, source: string, warn: Warn
       if (!cv.apiVersion) cv.apiVersion = 'v1';
       const problem = validateMetadata(cv);
       if (problem && !problem.startsWith('validation: more than one dependency with name or alias')) {
-        warn(`skipping loading invalid entry for chart "${name}" "${cv.version ?? ''}" from ${source}: ${problem}`);
+        warn(
+          `skipping loading invalid entry for chart "${name}" "${cv.version ?? ''}" from ${source}: ${problem}`,
+        );
         continue;
       }
       kept.push(cv);
@@ -161,7 +176,12 @@ export function newIndex(now = new Date()): IndexFile {
  * constraint ("" = newest stable). Throws CHART_NOT_FOUND (with close names) or
  * CHART_VERSION_NOT_FOUND (with the available versions).
  */
-export function getChartVersion(index: IndexFile, name: string, version: string, repoLabel: string): ChartVersion {
+export function getChartVersion(
+  index: IndexFile,
+  name: string,
+  version: string,
+  repoLabel: string,
+): ChartVersion {
   const vs = index.entries.get(name);
   if (!vs) {
     const close = closeNames(name, [...index.entries.keys()]);
@@ -234,7 +254,7 @@ function indexJson(index: IndexFile): Record<string, unknown> {
   out.apiVersion = index.apiVersion;
   out.generated = index.generated;
   out.entries = entries;
-  if (index.publicKeys && index.publicKeys.length) out.publicKeys = index.publicKeys;
+  if (index.publicKeys?.length) out.publicKeys = index.publicKeys;
   if (index.annotations && Object.keys(index.annotations).length) out.annotations = index.annotations;
   return out;
 }
@@ -265,9 +285,13 @@ export function mergeIndex(into: IndexFile, from: IndexFile): void {
 
 export function assertInvalidIndex(err: unknown, repo: string, url: string): never {
   if (err instanceof RepoError && err.code === 'INDEX_MALFORMED') {
-    throw new RepoError('INDEX_MALFORMED', `the index.yaml of repository "${repo}" (${url}) is malformed: ${err.message}`, {
-      cause: err,
-    });
+    throw new RepoError(
+      'INDEX_MALFORMED',
+      `the index.yaml of repository "${repo}" (${url}) is malformed: ${err.message}`,
+      {
+        cause: err,
+      },
+    );
   }
   throw err;
 }

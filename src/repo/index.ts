@@ -14,11 +14,19 @@
  *   await addRepo({ name: 'stable', url: 'https://charts.example.com' }, ctx)
  *   const path = await locateChart('stable/web', { version: '^1.2' }) // cached .chart file
  */
-export { MAX_CHART_SIZE, MAX_FILE_SIZE, readChartArchive, type ArchiveFile } from './archive.js';
+export { type ArchiveFile, MAX_CHART_SIZE, MAX_FILE_SIZE, readChartArchive } from './archive.js';
 export { ChartCache, normalizeDigest, sha256Hex } from './cache.js';
-export { loadChartPath, type LoadedChart } from './chart-files.js';
-export { dependencyBuild, dependencyList, dependencyUpdate, hashReq, type DependencyOptions } from './dependency.js';
+export { type LoadedChart, loadChartPath } from './chart-files.js';
+export {
+  type DependencyOptions,
+  dependencyBuild,
+  dependencyList,
+  dependencyUpdate,
+  hashReq,
+} from './dependency.js';
 export { RepoError, type RepoErrorCode } from './errors.js';
+export { loadCachedIndex } from './index-cache.js';
+export { indexDirectory, writeRepoIndex } from './index-dir.js';
 export {
   type ChartVersion,
   closeNames,
@@ -27,24 +35,22 @@ export {
   parseIndex,
   type WarnFn,
 } from './index-file.js';
-export { loadCachedIndex } from './index-cache.js';
-export { indexDirectory, writeRepoIndex } from './index-dir.js';
-export { locate, locateChart, type Located, type LocateOptions } from './locate.js';
+export { type Located, type LocateOptions, locate, locateChart } from './locate.js';
 export type { ChartMetadata, Dependency } from './metadata.js';
 export { isOci, parseOciRef } from './oci-ref.js';
-export { chartArchive, packageChart, type PackageOptions } from './package.js';
-export { cacheIndexFile, helmPaths, type HelmPaths } from './paths.js';
-export { expandChart, pullChart, type PullOptions } from './pull.js';
+export { chartArchive, type PackageOptions, packageChart } from './package.js';
+export { cacheIndexFile, type HelmPaths, helmPaths } from './paths.js';
+export { expandChart, type PullOptions, pullChart } from './pull.js';
 export { ociPull, ociPush, registryLogin, registryLogout } from './registry.js';
 export { loadRepoFile, type RepoEntry, type RepoFile } from './repo-file.js';
 export {
-  addRepo,
   type AddRepoOptions,
+  addRepo,
   downloadIndexFile,
   formatUpdateResult,
-  removeRepos,
   type RepoContext,
   type RepoUpdateResult,
+  removeRepos,
   updateRepos,
 } from './repos.js';
 export {

@@ -4,16 +4,16 @@
  * or `@sha256:`), or a chart name with `--repo URL`. Downloads go through the shared chart
  * cache and are checked against the digest the index or registry gives.
  */
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ChartCache, normalizeDigest } from './cache.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { type GetOptions, httpGet, resolveReferenceUrl } from './http.js';
-import { type ChartVersion, getChartVersion, parseIndex, type WarnFn } from './index-file.js';
 import { loadCachedIndex } from './index-cache.js';
-import { ociPull } from './registry.js';
+import { type ChartVersion, getChartVersion, parseIndex, type WarnFn } from './index-file.js';
 import { isOci } from './oci-ref.js';
-import { helmPaths, type HelmPaths } from './paths.js';
+import { type HelmPaths, helmPaths } from './paths.js';
+import { ociPull } from './registry.js';
 import { loadRepoFile, type RepoEntry } from './repo-file.js';
 
 export interface LocateOptions {
@@ -149,7 +149,8 @@ export async function locate(ref: string, o: LocateOptions = {}): Promise<Locate
   }
   if (o.repoURL) {
     const cv = await findInRepoUrl(ref, o);
-    if (cv.urls.length === 0) throw new RepoError('CHART_NOT_FOUND', `chart "${ref}" has no downloadable URLs`);
+    if (cv.urls.length === 0)
+      throw new RepoError('CHART_NOT_FOUND', `chart "${ref}" has no downloadable URLs`);
     const url = resolveReferenceUrl(o.repoURL, cv.urls[0]!);
     const get: GetOptions = {
       ...tlsOf(o),
@@ -198,10 +199,21 @@ export async function locate(ref: string, o: LocateOptions = {}): Promise<Locate
       { cause: err },
     );
   }
-  const cv = getChartVersion(index, chartName, versionOf(o), `the "${repoName}" repository (try 'bosun helm repo update')`);
+  const cv = getChartVersion(
+    index,
+    chartName,
+    versionOf(o),
+    `the "${repoName}" repository (try 'bosun helm repo update')`,
+  );
   if (cv.urls.length === 0) throw new RepoError('CHART_NOT_FOUND', `chart "${ref}" has no downloadable URLs`);
   const url = resolveReferenceUrl(entry.url, cv.urls[0]!);
-  const d = await download(url, cv.digest, entryGet(entry, o), cache, `chart "${ref}" version ${cv.version} (${url})`);
+  const d = await download(
+    url,
+    cv.digest,
+    entryGet(entry, o),
+    cache,
+    `chart "${ref}" version ${cv.version} (${url})`,
+  );
   return { ...d, fileName: base(url), output: '' };
 }
 
@@ -209,4 +221,3 @@ export async function locate(ref: string, o: LocateOptions = {}): Promise<Locate
 export async function locateChart(ref: string, o: LocateOptions = {}): Promise<string> {
   return (await locate(ref, o)).path;
 }
-

@@ -118,7 +118,16 @@ export function sanitize(s: string): string {
 
 /** helm's Metadata.Validate: returns the problem, or undefined. Sanitises in place. */
 export function validateMetadata(md: ChartMetadata): string | undefined {
-  for (const f of ['name', 'description', 'home', 'icon', 'condition', 'tags', 'appVersion', 'kubeVersion'] as const) {
+  for (const f of [
+    'name',
+    'description',
+    'home',
+    'icon',
+    'condition',
+    'tags',
+    'appVersion',
+    'kubeVersion',
+  ] as const) {
     const v = md[f];
     if (typeof v === 'string' && v !== '') md[f] = sanitize(v);
   }
@@ -126,7 +135,8 @@ export function validateMetadata(md: ChartMetadata): string | undefined {
   if (md.keywords) md.keywords = md.keywords.map(sanitize);
   if (!md.apiVersion) return 'validation: chart.metadata.apiVersion is required';
   if (!md.name) return 'validation: chart.metadata.name is required';
-  if (md.name === '.' || md.name === '..') return `validation: chart.metadata.name "${md.name}" is not allowed`;
+  if (md.name === '.' || md.name === '..')
+    return `validation: chart.metadata.name "${md.name}" is not allowed`;
   if (md.name.includes('/')) return `validation: chart.metadata.name "${md.name}" is invalid`;
   if (!md.version) return 'validation: chart.metadata.version is required';
   try {

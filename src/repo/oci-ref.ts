@@ -23,7 +23,8 @@ export function parseOciRef(raw: string): OciRef {
   }
   let tag = '';
   const slash = s.indexOf('/');
-  if (slash <= 0) throw new RepoError('CHART_REF_INVALID', `invalid OCI reference "${raw}": missing repository`);
+  if (slash <= 0)
+    throw new RepoError('CHART_REF_INVALID', `invalid OCI reference "${raw}": missing repository`);
   const registry = s.slice(0, slash);
   let repository = s.slice(slash + 1);
   const colon = repository.lastIndexOf(':');
@@ -31,8 +32,13 @@ export function parseOciRef(raw: string): OciRef {
     tag = repository.slice(colon + 1).replaceAll('+', '_');
     repository = repository.slice(0, colon);
   }
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)) {
-    throw new RepoError('CHART_REF_INVALID', `invalid OCI reference "${raw}": invalid repository "${repository}"`);
+  if (
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository)
+  ) {
+    throw new RepoError(
+      'CHART_REF_INVALID',
+      `invalid OCI reference "${raw}": invalid repository "${repository}"`,
+    );
   }
   if (tag && !/^\w[\w.-]{0,127}$/.test(tag)) {
     throw new RepoError('CHART_REF_INVALID', `invalid OCI reference "${raw}": invalid tag "${tag}"`);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
 import { sha256Hex } from './cache.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { atomicWrite, goJson } from './fs-util.js';
 import { type HttpResponse, request, type TlsOptions } from './http.js';
 import { credentialsKey } from './oci-ref.js';
@@ -58,7 +58,10 @@ export function readDockerConfig(path: string | undefined): DockerConfig {
   }
 }
 
-export function storedCredentials(path: string | undefined, host: string): { username: string; password: string } | undefined {
+export function storedCredentials(
+  path: string | undefined,
+  host: string,
+): { username: string; password: string } | undefined {
   const auths = readDockerConfig(path).auths ?? {};
   const e = auths[credentialsKey(host)] ?? auths[host] ?? auths[`https://${host}`];
   if (!e) return undefined;
@@ -115,7 +118,9 @@ export class OciClient {
         headers: extra.headers,
         maxBytes: 200 * 1024 * 1024,
       }).catch((err) => {
-        throw new RepoError('REPO_UNREACHABLE', `registry ${this.registry}: ${messageOf(err)}`, { cause: err });
+        throw new RepoError('REPO_UNREACHABLE', `registry ${this.registry}: ${messageOf(err)}`, {
+          cause: err,
+        });
       });
     let res = await send(this.tokens.get(scope));
     if (res.status !== 401) return res;
@@ -184,7 +189,10 @@ export class OciClient {
     const out: string[] = [];
     let next: string | undefined = `/v2/${repository}/tags/list`;
     while (next) {
-      const res = this.check(await this.call('GET', next, scope), `listing tags of ${this.registry}/${repository}`);
+      const res = this.check(
+        await this.call('GET', next, scope),
+        `listing tags of ${this.registry}/${repository}`,
+      );
       const body = JSON.parse(res.body.toString('utf8')) as { tags?: string[] | null };
       out.push(...(body.tags ?? []));
       const link = String(res.headers.link ?? '');
@@ -195,7 +203,10 @@ export class OciClient {
   }
 
   /** The manifest (and its digest) for a tag or digest. */
-  async manifest(repository: string, reference: string): Promise<{ manifest: Manifest; digest: string; raw: Buffer }> {
+  async manifest(
+    repository: string,
+    reference: string,
+  ): Promise<{ manifest: Manifest; digest: string; raw: Buffer }> {
     const res = this.check(
       await this.call('GET', `/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull`, {
         accept: [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST].join(', '),
@@ -250,19 +261,34 @@ export class OciClient {
     );
   }
 
-  async putManifest(repository: string, reference: string, data: Uint8Array, mediaType = OCI_MANIFEST): Promise<void> {
+  async putManifest(
+    repository: string,
+    reference: string,
+    data: Uint8Array,
+    mediaType = OCI_MANIFEST,
+  ): Promise<void> {
     this.check(
-      await this.call('PUT', `/v2/${repository}/manifests/${reference}`, `repository:${repository}:pull,push`, {
-        body: data,
-        headers: { 'Content-Type': mediaType },
-      }),
+      await this.call(
+        'PUT',
+        `/v2/${repository}/manifests/${reference}`,
+        `repository:${repository}:pull,push`,
+        {
+          body: data,
+          headers: { 'Content-Type': mediaType },
+        },
+      ),
       `pushing manifest ${this.registry}/${repository}:${reference}`,
     );
   }
 }
 
 /** Stores login credentials the way helm (oras) does in its Docker-style config file. */
-export async function saveCredentials(path: string, host: string, username: string, password: string): Promise<void> {
+export async function saveCredentials(
+  path: string,
+  host: string,
+  username: string,
+  password: string,
+): Promise<void> {
   const cfg = readDockerConfig(path);
   cfg.auths = cfg.auths ?? {};
   cfg.auths[credentialsKey(host)] = { auth: Buffer.from(`${username}:${password}`).toString('base64') };

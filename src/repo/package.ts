@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseVersion } from '../semver/index.js';
 import { helmGzip, type TarEntry, writeTar } from './archive.js';
 import { type LoadedChart, loadChartPath } from './chart-files.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { atomicWrite } from './fs-util.js';
 import { dependencyJson, metadataJson, validateMetadata } from './metadata.js';
 import { toYaml } from './yaml-out.js';
@@ -36,7 +36,11 @@ function tarEntries(c: LoadedChart, prefix: string, now: Date): TarEntry[] {
   const out: TarEntry[] = [];
   const md = { ...c.metadata };
   if (md.apiVersion === 'v1') delete md.dependencies;
-  out.push({ path: `${base}/Chart.yaml`, data: Buffer.from(toYaml(metadataJson(md) as never)), mtime: c.modTime });
+  out.push({
+    path: `${base}/Chart.yaml`,
+    data: Buffer.from(toYaml(metadataJson(md) as never)),
+    mtime: c.modTime,
+  });
   if (c.metadata.apiVersion === 'v2' && c.lock) {
     const lock = {
       generated: c.lock.generated,
@@ -58,7 +62,8 @@ function tarEntries(c: LoadedChart, prefix: string, now: Date): TarEntry[] {
     }
     out.push({ path: `${base}/values.schema.json`, data: c.schema.data, mtime: c.schema.mtime });
   }
-  for (const f of [...c.templates, ...c.files]) out.push({ path: `${base}/${f.name}`, data: f.data, mtime: f.mtime });
+  for (const f of [...c.templates, ...c.files])
+    out.push({ path: `${base}/${f.name}`, data: f.data, mtime: f.mtime });
   for (const sub of c.subcharts) out.push(...tarEntries(sub, `${base}/charts`, now));
   return out;
 }

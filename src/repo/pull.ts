@@ -10,7 +10,7 @@ import { parseYaml } from '../encoding/index.js';
 import { readChartArchive } from './archive.js';
 import { RepoError } from './errors.js';
 import { atomicWrite } from './fs-util.js';
-import { locate, type LocateOptions } from './locate.js';
+import { type LocateOptions, locate } from './locate.js';
 
 export interface PullOptions extends LocateOptions {
   untar?: boolean;
@@ -61,7 +61,10 @@ export async function pullChart(ref: string, o: PullOptions = {}): Promise<strin
   const chartName = basename(ref.replace(/[:@].*$/, '').replace(/^oci:\/\//, ''));
   const check = ud === '.' ? chartName : join(ud, chartName);
   if (existsSync(check)) {
-    throw new RepoError('FILE_EXISTS', `failed to untar: a file or directory with the name ${check} already exists`);
+    throw new RepoError(
+      'FILE_EXISTS',
+      `failed to untar: a file or directory with the name ${check} already exists`,
+    );
   }
   await mkdir(check, { recursive: true });
   await expandChart(ud, data, ref);

@@ -4,11 +4,12 @@
  * config/layer media types and annotations, and `registry login|logout`.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { parseYaml } from '../encoding/index.js';
 import { parseConstraint, parseStrictVersion, parseVersion, type Version } from '../semver/index.js';
 import { readChartArchive } from './archive.js';
 import { sha256Hex } from './cache.js';
 import { chartMetadataOf } from './chart-files.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { goJson } from './fs-util.js';
 import { type ChartMetadata, metadataJson } from './metadata.js';
 import {
@@ -24,7 +25,6 @@ import {
   saveCredentials,
 } from './oci.js';
 import { formatOciRef, type OciRef, parseOciRef } from './oci-ref.js';
-import { parseYaml } from '../encoding/index.js';
 
 export interface ResolvedOci {
   ref: OciRef;
@@ -53,13 +53,19 @@ export async function resolveOci(raw: string, version: string, client: OciClient
   let v = version;
   if (v === '') v = ref.tag;
   else if (ref.tag !== '' && ref.tag !== v.replaceAll('+', '_')) {
-    throw new RepoError('CHART_REF_INVALID', `chart reference and version mismatch: ${version} is not ${ref.tag}`);
+    throw new RepoError(
+      'CHART_REF_INVALID',
+      `chart reference and version mismatch: ${version} is not ${ref.tag}`,
+    );
   }
   if (ref.digest) {
     if (v === '') return { ref, reference: ref.digest, digest: ref.digest };
     const m = await client.manifest(ref.repository, v.replaceAll('+', '_'));
     if (m.digest !== ref.digest) {
-      throw new RepoError('DIGEST_MISMATCH', `chart reference digest mismatch: ${m.digest} is not ${ref.digest}`);
+      throw new RepoError(
+        'DIGEST_MISMATCH',
+        `chart reference digest mismatch: ${m.digest} is not ${ref.digest}`,
+      );
     }
     return { ref: { ...ref, tag: v.replaceAll('+', '_') }, reference: ref.digest, digest: ref.digest };
   }
@@ -125,7 +131,10 @@ export async function ociPull(raw: string, version: string, opts: OciClientOptio
     (l) => l.mediaType === CHART_LAYER_MEDIA_TYPE || l.mediaType === LEGACY_CHART_LAYER_MEDIA_TYPE,
   );
   if (!layer) {
-    throw new RepoError('OCI_ERROR', `manifest does not contain a layer with mediatype ${CHART_LAYER_MEDIA_TYPE}`);
+    throw new RepoError(
+      'OCI_ERROR',
+      `manifest does not contain a layer with mediatype ${CHART_LAYER_MEDIA_TYPE}`,
+    );
   }
   if (layer.mediaType === LEGACY_CHART_LAYER_MEDIA_TYPE) {
     output += `Warning: chart media type ${LEGACY_CHART_LAYER_MEDIA_TYPE} is deprecated\n`;
@@ -161,9 +170,7 @@ export function chartAnnotations(md: ChartMetadata, created: string): Record<str
   add('org.opencontainers.image.created', created);
   if (md.sources && md.sources.length > 0) add('org.opencontainers.image.source', md.sources[0]);
   if (md.maintainers && md.maintainers.length > 0) {
-    const s = md.maintainers
-      .map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`)
-      .join(', ');
+    const s = md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', ');
     add('org.opencontainers.image.authors', s);
   }
   for (const [k, v] of Object.entries(md.annotations ?? {})) {
@@ -185,7 +192,8 @@ export async function ociPush(archivePath: string, remote: string, opts: OciClie
   } catch {
     throw new RepoError('CHART_INVALID', `${archivePath}: no such file`);
   }
-  if (st.isDirectory()) throw new RepoError('CHART_INVALID', 'cannot push directory, must provide chart archive (.tgz)');
+  if (st.isDirectory())
+    throw new RepoError('CHART_INVALID', 'cannot push directory, must provide chart archive (.tgz)');
   if (!remote.startsWith('oci://')) {
     throw new RepoError('CHART_REF_INVALID', `scheme prefix missing from remote (e.g. "oci://")`);
   }
@@ -202,20 +210,42 @@ export async function ociPush(archivePath: string, remote: string, opts: OciClie
     // no provenance file
   }
   const client = new OciClient(ref.registry, opts);
-  const chartDesc: Descriptor = { mediaType: CHART_LAYER_MEDIA_TYPE, digest: `sha256:${sha256Hex(data)}`, size: data.length };
+  const chartDesc: Descriptor = {
+    mediaType: CHART_LAYER_MEDIA_TYPE,
+    digest: `sha256:${sha256Hex(data)}`,
+    size: data.length,
+  };
   const configData = Buffer.from(goJson(metadataJson(md)));
-  const configDesc: Descriptor = { mediaType: CONFIG_MEDIA_TYPE, digest: `sha256:${sha256Hex(configData)}`, size: configData.length };
+  const configDesc: Descriptor = {
+    mediaType: CONFIG_MEDIA_TYPE,
+    digest: `sha256:${sha256Hex(configData)}`,
+    size: configData.length,
+  };
   const layers = [chartDesc];
   if (provData) {
-    layers.push({ mediaType: PROV_LAYER_MEDIA_TYPE, digest: `sha256:${sha256Hex(provData)}`, size: provData.length });
+    layers.push({
+      mediaType: PROV_LAYER_MEDIA_TYPE,
+      digest: `sha256:${sha256Hex(provData)}`,
+      size: provData.length,
+    });
   }
   layers.sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0));
   const manifest = Buffer.from(
-    manifestJson({ schemaVersion: 2, config: configDesc, layers, annotations: chartAnnotations(md, rfc3339(st.mtime)) }),
+    manifestJson({
+      schemaVersion: 2,
+      config: configDesc,
+      layers,
+      annotations: chartAnnotations(md, rfc3339(st.mtime)),
+    }),
   );
   await client.pushBlob(ref.repository, configData, configDesc.digest);
   await client.pushBlob(ref.repository, data, chartDesc.digest);
-  if (provData) await client.pushBlob(ref.repository, provData, layers.find((l) => l.mediaType === PROV_LAYER_MEDIA_TYPE)!.digest);
+  if (provData)
+    await client.pushBlob(
+      ref.repository,
+      provData,
+      layers.find((l) => l.mediaType === PROV_LAYER_MEDIA_TYPE)!.digest,
+    );
   await client.putManifest(ref.repository, ref.tag, manifest);
   const printed = formatOciRef(ref);
   let out = `Pushed: ${printed}\nDigest: sha256:${sha256Hex(manifest)}\n`;
@@ -225,7 +255,12 @@ export async function ociPush(archivePath: string, remote: string, opts: OciClie
   return out;
 }
 
-export async function registryLogin(host: string, username: string, password: string, opts: OciClientOptions & { registryConfig: string }): Promise<string> {
+export async function registryLogin(
+  host: string,
+  username: string,
+  password: string,
+  opts: OciClientOptions & { registryConfig: string },
+): Promise<string> {
   const h = host.replace(/^oci:\/\//, '').split('/')[0]!;
   const client = new OciClient(h, { ...opts, username, password });
   try {

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parseYaml } from '../encoding/index.js';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { atomicWrite, withFileLock } from './fs-util.js';
 import { toYaml } from './yaml-out.js';
 

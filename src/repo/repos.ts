@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RepoError, messageOf } from './errors.js';
+import { messageOf, RepoError } from './errors.js';
 import { atomicWrite } from './fs-util.js';
 import { httpGet, resolveReferenceUrl } from './http.js';
 import { parseIndex, type WarnFn } from './index-file.js';
@@ -71,7 +71,10 @@ export async function addRepo(o: AddRepoOptions, ctx: RepoContext): Promise<stri
   if (!o.allowDeprecatedRepos) {
     for (const [old, replacement] of Object.entries(DEPRECATED)) {
       if (o.url.includes(old))
-        throw new RepoError('INVALID_ARGUMENT', `repo "${o.url}" is no longer available; try "${replacement}" instead`);
+        throw new RepoError(
+          'INVALID_ARGUMENT',
+          `repo "${o.url}" is no longer available; try "${replacement}" instead`,
+        );
     }
   }
   const { forceUpdate, allowDeprecatedRepos: _a, ...fields } = o;
@@ -91,7 +94,10 @@ export async function addRepo(o: AddRepoOptions, ctx: RepoContext): Promise<stri
           `repository name (${entry.name}) already exists, please specify a different name`,
         );
       }
-      return { write: false, result: `"${entry.name}" already exists with the same configuration, skipping\n` };
+      return {
+        write: false,
+        result: `"${entry.name}" already exists with the same configuration, skipping\n`,
+      };
     }
     try {
       await downloadIndexFile(entry, ctx);
@@ -113,7 +119,8 @@ export async function addRepo(o: AddRepoOptions, ctx: RepoContext): Promise<stri
 /** `helm repo remove`: returns what helm prints. */
 export async function removeRepos(names: readonly string[], ctx: RepoContext): Promise<string> {
   return updateRepoFile(ctx.repositoryConfig, async (f) => {
-    if (!f.exists || f.repositories.length === 0) throw new RepoError('REPO_NO_REPOSITORIES', 'no repositories configured');
+    if (!f.exists || f.repositories.length === 0)
+      throw new RepoError('REPO_NO_REPOSITORIES', 'no repositories configured');
     let out = '';
     for (const name of names) {
       const i = f.repositories.findIndex((r) => r.name === name);
@@ -151,12 +158,19 @@ export async function updateRepos(
   }
   for (const n of names) {
     if (!f.repositories.some((r) => r.name === n)) {
-      throw new RepoError('REPO_NOT_FOUND', `no repositories found matching '${n}'.  Nothing will be updated`);
+      throw new RepoError(
+        'REPO_NOT_FOUND',
+        `no repositories found matching '${n}'.  Nothing will be updated`,
+      );
     }
   }
   const chosen = f.repositories.filter((r) => names.length === 0 || names.includes(r.name));
   const seen = new Set<string>();
-  const unique = chosen.filter((r) => (seen.has(r.name) ? false : (seen.add(r.name), true)));
+  const unique = chosen.filter((r) => {
+    if (seen.has(r.name)) return false;
+    seen.add(r.name);
+    return true;
+  });
   return Promise.all(
     unique.map(async (entry) => {
       let result: RepoUpdateResult;

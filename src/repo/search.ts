@@ -4,11 +4,11 @@
  * matched, sorted by score, name and newest version, filtered by a semver constraint
  * (`>0.0.0` = stable only by default), and printed as helm prints it.
  */
-import { parseConstraint, type Constraints } from '../semver/index.js';
-import { RepoError, messageOf } from './errors.js';
+import { type Constraints, parseConstraint } from '../semver/index.js';
+import { messageOf, RepoError } from './errors.js';
 import { goJson } from './fs-util.js';
-import { type ChartVersion, type IndexFile, semverOf, type WarnFn } from './index-file.js';
 import { loadCachedIndex } from './index-cache.js';
+import { type ChartVersion, type IndexFile, semverOf, type WarnFn } from './index-file.js';
 import { loadRepoFile } from './repo-file.js';
 import { formatTable } from './table.js';
 import { toYaml } from './yaml-out.js';
