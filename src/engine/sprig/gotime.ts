@@ -75,23 +75,59 @@ export function zoneAt(loc: Location, sec: number): { offset: number; name: stri
   return { offset, name: zoneAbbrev(zone, ms, offset, get('timeZoneName')) };
 }
 
+/** Abbreviations the tz database (and so Go) uses; ICU names outside this set are not Go's. */
+const tzdataAbbrevs = new Set(
+  'GMT BST IST CET CEST EET EEST WET WEST MET MEST MSK EST EDT CST CDT MST MDT PST PDT AKST AKDT HST HDT AST ADT NST NDT JST KST HKT PKT WIB WITA WIT IDT SAST CAT EAT WAT AEST AEDT ACST ACDT AWST NZST NZDT ChST SST'.split(
+    ' ',
+  ),
+);
+
+/** Zones whose tz abbreviation ICU does not produce in any locale we probe: [standard, daylight]. */
+const knownAbbrevs: Record<string, [string, string]> = {
+  'Europe/Moscow': ['MSK', 'MSD'],
+  'Asia/Seoul': ['KST', 'KDT'],
+  'Asia/Karachi': ['PKT', 'PKST'],
+  'Asia/Jakarta': ['WIB', 'WIB'],
+  'Asia/Shanghai': ['CST', 'CDT'],
+  'Asia/Jerusalem': ['IST', 'IDT'],
+  'Asia/Tel_Aviv': ['IST', 'IDT'],
+};
+
+const probeLocales = ['en-GB', 'en-IN', 'en-AU', 'en-ZA', 'ja-JP', 'en-HK', 'en-CA'];
+
 function zoneAbbrev(zone: string, ms: number, offset: number, usName: string): string {
-  if (!usName.startsWith('GMT') || offset === 0) return usName === 'GMT' && offset === 0 ? 'GMT' : usName;
-  // en-US spells many zones "GMT+1"; en-GB knows the European abbreviations (CET, EEST…).
-  const gb = partsFormatter(zone, 'en-GB')
-    .formatToParts(ms)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  if (gb && !gb.startsWith('GMT') && !gb.startsWith('UTC')) return gb;
-  const ind = partsFormatter(zone, 'en-IN')
-    .formatToParts(ms)
-    .find((p) => p.type === 'timeZoneName')?.value;
-  if (ind === 'IST') return ind;
+  if (tzdataAbbrevs.has(usName)) return usName;
+  const known = knownAbbrevs[zone];
+  if (known) {
+    const jan = zoneOffsetOnly(zone, Date.UTC(new Date(ms).getUTCFullYear(), 0, 1));
+    const jul = zoneOffsetOnly(zone, Date.UTC(new Date(ms).getUTCFullYear(), 6, 1));
+    return offset > Math.min(jan, jul) ? known[1] : known[0];
+  }
+  // en-US spells many zones "GMT+1"; other locales know the abbreviations of their regions.
+  for (const locale of probeLocales) {
+    const name = partsFormatter(zone, locale)
+      .formatToParts(ms)
+      .find((p) => p.type === 'timeZoneName')?.value;
+    if (name && tzdataAbbrevs.has(name)) return name;
+  }
+  if (offset === 0) return usName === 'UTC' ? 'UTC' : 'GMT';
   // Zones without an abbreviation are named by their offset in the tz database ("+04", "-0930").
   const sign = offset < 0 ? '-' : '+';
   const a = Math.abs(offset);
   const h = String(Math.floor(a / 3600)).padStart(2, '0');
   const m = Math.floor((a % 3600) / 60);
   return `${sign}${h}${m ? String(m).padStart(2, '0') : ''}`;
+}
+
+function zoneOffsetOnly(zone: string, ms: number): number {
+  const parts = partsFormatter(zone).formatToParts(ms);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? '0');
+  const wall =
+    daysFromCivil(get('year'), get('month'), get('day')) * 86400 +
+    get('hour') * 3600 +
+    get('minute') * 60 +
+    get('second');
+  return wall - Math.floor(ms / 1000);
 }
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */

@@ -43,7 +43,7 @@ const decOps = {
   },
   /** decimal.Div: rounded half away from zero to 16 decimal places (DivisionPrecision). */
   div(a: Dec, b: Dec): Dec {
-    if (b.coef === 0n) throw new Error('decimal division by zero');
+    if (b.coef === 0n) throw new Error('decimal division by 0');
     const prec = 16;
     // a/b = (a.coef / b.coef) × 10^(a.exp - b.exp); scale so the quotient has `prec` decimals.
     const shift = a.exp - b.exp + prec;

@@ -97,7 +97,7 @@ export async function helmError(c: Case): Promise<string> {
     'values.yaml': JSON.stringify(values),
     'templates/c.yaml': errorBody(c.tpl),
   });
-  if (r.code === 0) return `no error; printed ${r.stdout}`;
+  if (r.code === 0) return `no error; printed ${splitBySource(r.stdout).get('t/templates/c.yaml')}`;
   const m = /error calling [A-Za-z0-9_]+: (.*)$/m.exec(r.stderr);
   return m ? m[1]! : r.stderr.trim();
 }
