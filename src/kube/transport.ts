@@ -18,6 +18,8 @@ export interface RequestSpec {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Accept header (default application/json). */
+  accept?: string;
   signal?: AbortSignal;
   /**
    * Whether repeating the call is harmless. Default: true for GET, PUT, DELETE; false for POST
@@ -151,7 +153,7 @@ export class Transport {
           : JSON.stringify(spec.body);
     const headers: Record<string, string | number | string[]> = {
       ...(opts.headers as Record<string, string>),
-      Accept: 'application/json',
+      Accept: spec.accept ?? 'application/json',
       'User-Agent': 'bosun',
     };
     if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;

@@ -21,6 +21,12 @@ export interface LatestOptions extends CallOptions {
   include?: (head: RecordHead) => boolean;
   /** Which latest revisions to decode and return (e.g. state flags, `-l`). */
   keep?: (head: RecordHead) => boolean;
+  /**
+   * Look at every revision's labels, superseded ones included. Without it a release whose newest
+   * revision is labelled `superseded` (a state no helm or bosun flow leaves) is seen at its newest
+   * other revision, or not at all; with it the listing transfers much more.
+   */
+  exact?: boolean;
 }
 
 /**

@@ -110,7 +110,8 @@ export class MemoryDriver implements Driver {
             status: r.rel.info.status,
             labels: r.labels,
           };
-          source.set(head, r);
+          // Same view as the cluster drivers: superseded revisions only count when `exact`.
+          if (opts.exact || head.status !== 'superseded') source.set(head, r);
         }
     return latestHeads(source.keys(), opts.include)
       .filter((h) => !opts.keep || opts.keep(h))

@@ -16,6 +16,20 @@ import {
 import { filterSystemLabels, labelValueErrors, parseKey, selectorOf } from './keys.js';
 import { isAlreadyExists, isNotFound, type ObjectPort, type PortObjectMeta } from './port.js';
 
+/** Maps with at most `n` calls in flight, keeping order. */
+async function mapLimit<A, B>(items: readonly A[], n: number, fn: (a: A) => Promise<B>): Promise<B[]> {
+  const out: B[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
+  return out;
+}
+
 /** A Secret's or ConfigMap's data may hold at most 1 MiB. */
 export const maxRecordBytes = 1024 * 1024;
 
@@ -117,8 +131,16 @@ export class ObjectDriver<T> implements Driver {
     return this.decodeAll(items);
   }
 
+  /**
+   * By default only records not labelled `superseded` are fetched: the newest revision of a
+   * release is never superseded in any flow helm or bosun runs (upgrade and rollback supersede
+   * the older one), and superseded revisions are most of a long history. `exact` considers every
+   * revision's labels (metadata-only when the port can), for stores in a state no flow produces.
+   */
   async listLatest(opts: LatestOptions = {}): Promise<Release[]> {
-    const items = await this.listObjects('owner=helm', 'list: failed to list', opts);
+    if (opts.exact && this.port.listMetadata) return this.listLatestFromMetadata(opts);
+    const selector = opts.exact ? 'owner=helm' : 'owner=helm,status!=superseded';
+    const items = await this.listObjects(selector, 'list: failed to list', opts);
     // Each head remembers how to produce its release: decode the object, or (for the rare
     // record without usable labels, which had to be decoded to learn its revision) the release.
     const source = new Map<RecordHead, T | Release>();
@@ -150,8 +172,60 @@ export class ObjectDriver<T> implements Driver {
     return out;
   }
 
+  /**
+   * With a port that lists metadata alone: pick the latest revisions from labels, then read just
+   * those records (a few concurrent GETs instead of transferring every revision).
+   */
+  private async listLatestFromMetadata(opts: LatestOptions): Promise<Release[]> {
+    let metas: { metadata: PortObjectMeta }[];
+    try {
+      metas = await this.port.listMetadata!(this.namespace, 'owner=helm', opts);
+    } catch (e) {
+      throw new StorageBackendError('list: failed to list', e);
+    }
+    const heads: RecordHead[] = [];
+    const unlabelled: PortObjectMeta[] = [];
+    for (const m of metas) {
+      const h = this.headOfMeta(m.metadata);
+      if (h) heads.push(h);
+      else unlabelled.push(m.metadata);
+    }
+    const read = async (namespace: string, key: string): Promise<Release | undefined> => {
+      let obj: T | undefined;
+      try {
+        obj = await this.port.get(namespace, key, opts);
+      } catch (e) {
+        throw new StorageBackendError(`get: failed to get ${JSON.stringify(key)}`, e);
+      }
+      // Deleted since the listing, or not decodable: skipped, as helm skips bad records.
+      return obj === undefined ? undefined : this.decodeAll([obj])[0];
+    };
+    const extra = new Map<RecordHead, Release>();
+    for (const rel of await mapLimit(unlabelled, 16, (m) => read(m.namespace ?? this.namespace, m.name))) {
+      if (!rel) continue;
+      const h = {
+        key: '',
+        name: rel.name,
+        namespace: rel.namespace,
+        version: rel.version,
+        status: rel.info.status,
+        labels: rel.labels,
+      };
+      extra.set(h, rel);
+      heads.push(h);
+    }
+    const chosen = latestHeads(heads, opts.include).filter((h) => !opts.keep || opts.keep(h));
+    const rels = await mapLimit(chosen, 16, (h) =>
+      h.key === '' ? Promise.resolve(extra.get(h)) : read(h.namespace, h.key),
+    );
+    return rels.filter((r): r is Release => r !== undefined);
+  }
+
   private headOf(item: T): RecordHead | undefined {
-    const meta = this.codec.metaOf(item);
+    return this.headOfMeta(this.codec.metaOf(item));
+  }
+
+  private headOfMeta(meta: PortObjectMeta): RecordHead | undefined {
     const labels = meta.labels ?? {};
     let name = labels.name;
     let version =

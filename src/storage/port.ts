@@ -45,6 +45,15 @@ export interface PortCallOptions {
 export interface ObjectPort<T> {
   get(namespace: string, name: string, opts?: PortCallOptions): Promise<T | undefined>;
   list(namespace: string, labelSelector: string, opts?: PortCallOptions): Promise<T[]>;
+  /**
+   * Optional: the metadata only (name, namespace, labels) of the objects `list` would return,
+   * for listings that decide from labels what to read.
+   */
+  listMetadata?(
+    namespace: string,
+    labelSelector: string,
+    opts?: PortCallOptions,
+  ): Promise<{ metadata: PortObjectMeta }[]>;
   create(namespace: string, obj: T, opts?: PortCallOptions): Promise<T>;
   update(namespace: string, obj: T, opts?: PortCallOptions): Promise<T>;
   delete(namespace: string, name: string, opts?: PortCallOptions): Promise<boolean>;
