@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { type Chart, loadChart } from '../chart/index.js';
 import type { GoMap } from '../gotemplate/index.js';
+import { type LocateOptions, locate } from '../repo/index.js';
 import { mergeValues } from '../values/index.js';
 import { UserError } from './exit.js';
 import type { ValueFlags } from './flags.js';
@@ -32,6 +33,36 @@ export async function readUserValues(flags: ValueFlags): Promise<GoMap> {
   });
 }
 
-export async function loadChartArgument(ref: string, _opts: Record<string, unknown>): Promise<Chart> {
-  return loadChart(ref);
+/** The chart-path flags of install, upgrade, template, show (helm's ChartPathOptions). */
+export function locateOptions(opts: Record<string, unknown>, signal?: AbortSignal): LocateOptions {
+  const str = (k: string) => (typeof opts[k] === 'string' ? (opts[k] as string) : undefined);
+  const o: LocateOptions = {};
+  const set = <K extends keyof LocateOptions>(k: K, v: LocateOptions[K] | undefined) => {
+    if (v !== undefined) o[k] = v;
+  };
+  set('version', str('version'));
+  set('repoURL', str('repo'));
+  set('username', str('username'));
+  set('password', str('password'));
+  set('caFile', str('caFile'));
+  set('certFile', str('certFile'));
+  set('keyFile', str('keyFile'));
+  if (opts.insecureSkipTlsVerify) o.insecureSkipTLSVerify = true;
+  if (opts.passCredentials) o.passCredentialsAll = true;
+  if (opts.plainHttp) o.plainHttp = true;
+  if (opts.devel) o.devel = true;
+  set('signal', signal);
+  o.warn = (m: string) => process.stderr.write(`${m}\n`);
+  return o;
+}
+
+/** Resolves a chart reference (folder, archive, repo/chart, URL, oci://) and loads it. */
+export async function loadChartArgument(
+  ref: string,
+  opts: Record<string, unknown>,
+  signal?: AbortSignal,
+): Promise<Chart> {
+  const located = await locate(ref, locateOptions(opts, signal));
+  if (located.output) process.stderr.write(located.output);
+  return loadChart(located.path);
 }
