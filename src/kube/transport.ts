@@ -34,6 +34,8 @@ export interface RetryPolicy {
   /** First backoff in ms (default 200), doubled per retry up to `maxDelayMs` (default 5000). */
   baseDelayMs: number;
   maxDelayMs: number;
+  /** A request with no answer after this long is abandoned as a transient failure (default 30 s; not watches). */
+  requestTimeoutMs: number;
 }
 
 const transientCodes = new Set([
@@ -98,7 +100,7 @@ export class Transport {
   ) {
     const cluster = kc.getCurrentCluster();
     this.server = new URL(cluster!.server);
-    this.retry = { retries: 5, baseDelayMs: 200, maxDelayMs: 5000, ...retry };
+    this.retry = { retries: 5, baseDelayMs: 200, maxDelayMs: 5000, requestTimeoutMs: 30_000, ...retry };
   }
 
   private isHttps(): boolean {
@@ -184,6 +186,14 @@ export class Transport {
         },
       );
       req.on('error', (e) => reject(spec.signal?.aborted ? spec.signal.reason : e));
+      if (!onResponse) {
+        req.setTimeout(this.retry.requestTimeoutMs, () => {
+          const e = Object.assign(new Error(`no answer within ${this.retry.requestTimeoutMs} ms`), {
+            code: 'ETIMEDOUT',
+          });
+          req.destroy(e);
+        });
+      }
       if (body !== undefined) req.write(body);
       req.end();
     });

@@ -114,7 +114,7 @@ describe('kube client on the sandbox', () => {
 
   test('idempotent calls are retried through 503s and 429s', async () => {
     await kube.apply([cm('retry', { a: '1' })]);
-    sb.faults.set([{ verb: 'get', resource: 'configmaps', errorRate: 1, errorCode: 503, times: 2 }]);
+    sb.faults.set([{ verb: 'get', resource: 'configmaps', errorRate: 1, errorCode: 503, retryAfterSeconds: 0, times: 2 }]);
     try {
       expect((await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'retry' }))?.data).toEqual({
         a: '1',
@@ -133,6 +133,42 @@ describe('kube client on the sandbox', () => {
     } finally {
       sb.faults.set([]);
     }
+  });
+
+  test.for([
+    { name: 'dropped connections', rule: { verb: 'get', resource: 'configmaps', dropRate: 1, times: 2 } },
+    {
+      name: 'a server that does not answer in time',
+      rule: { verb: 'get', resource: 'configmaps', latencyMs: 3000, times: 1 },
+    },
+  ])('a get is retried through $name', async ({ rule }) => {
+    const quick = KubeClient.fromKubeconfig({
+      kubeconfig: sb.kubeconfigPath,
+      retry: { requestTimeoutMs: 500, baseDelayMs: 50 },
+    });
+    await quick.apply([cm('retry-2', { a: '1' })]);
+    sb.faults.set([rule]);
+    try {
+      expect((await quick.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'retry-2' }))?.data).toEqual({
+        a: '1',
+      });
+    } finally {
+      sb.faults.set([]);
+      quick.close();
+    }
+  });
+
+  test('an unreachable server is a typed error after the retries', async () => {
+    const t = tempDir('bosun-kube-dead-');
+    const dead = await startSandbox({ dataDir: t.dir, port: 0 });
+    const client = KubeClient.fromKubeconfig({
+      kubeconfig: dead.kubeconfigPath,
+      retry: { retries: 1, baseDelayMs: 10 },
+    });
+    await dead.stop();
+    await expect(client.serverVersion()).rejects.toMatchObject({ code: 'EKUBEUNREACHABLE' });
+    client.close();
+    t.cleanup();
   });
 
   test('a create is not retried after a 500 (it may have happened)', async () => {
