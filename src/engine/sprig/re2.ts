@@ -235,7 +235,9 @@ class Parser {
         continue;
       }
       cur += atom;
-      this.lastAtomLen = cur.length - before;
+      // A \Q…\E run is several literals: a repetition after it applies to the last one only.
+      this.lastAtomLen = this.quotedLastLen ?? cur.length - before;
+      this.quotedLastLen = undefined;
       hasAtom = true;
     }
     alts.push(cur);
@@ -243,6 +245,7 @@ class Parser {
   }
 
   private lastAtomLen = 0;
+  private quotedLastLen: number | undefined;
 
   private parseRepeatOp(): { op: string; lazy: boolean } | undefined {
     const c = this.peek()!;
@@ -487,7 +490,9 @@ class Parser {
       const end = rest.indexOf('\\E');
       const lit = end < 0 ? rest : rest.slice(0, end);
       this.pos += [...lit].length + (end < 0 ? 0 : 2);
-      return [...lit].map((ch) => this.literal(ch.codePointAt(0)!, f)).join('');
+      const pieces = [...lit].map((ch) => this.literal(ch.codePointAt(0)!, f));
+      if (pieces.length > 0) this.quotedLastLen = pieces[pieces.length - 1]!.length;
+      return pieces.join('');
     }
     const item = this.parseEscapeItem(false);
     if (item.assertion) return item.assertion;

@@ -179,6 +179,12 @@ export function stringFuncs(): FuncMap {
   return new Map([
     ['hello', func([], () => 'Hello!')],
     [
+      'fail',
+      func(['string'], (msg: string) => {
+        throw new Error(msg);
+      }),
+    ],
+    [
       'abbrev',
       func(['int', 'string'], (w: bigint, s: string) => (num(w) < 4 ? s : abbreviateFull(s, 0, num(w)))),
     ],

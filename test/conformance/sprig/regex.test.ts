@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is Go's regexp replacement syntax, not JavaScript's
 import { sprigSuite } from './define.js';
 
 sprigSuite('sprig regex', [
