@@ -5,8 +5,9 @@
  */
 import { type KubeConfigOptions, type ResolvedKubeConfig, resolveKubeConfig } from './config.js';
 import { ConfigMapsClient, SecretsClient } from './core-ports.js';
+import { upgradeManagedFields } from './csa-upgrade.js';
 import { Discovery, groupVersionPath, type RestMapping, type ServerVersion } from './discovery.js';
-import { isNotFoundError, KubeBatchError } from './errors.js';
+import { isConflictError, isNotFoundError, KubeBatchError } from './errors.js';
 import { type RetryPolicy, Transport } from './transport.js';
 import { type KubeObject, type ObjectRef, refString } from './types.js';
 import { type ResourceProgress, type WaitOptions, waitForDeleted, waitForReady } from './wait.js';
@@ -220,6 +221,40 @@ export class KubeClient {
       signal: opts.signal,
     });
     return { object: res.body, created: res.status === 201 };
+  }
+
+  /**
+   * Hands the fields `fieldManager` owns through client-side apply (operation Update) to its
+   * server-side apply entry, as helm 4 does before its first server-side apply over a release
+   * that was applied client-side (helm 3). Resolves whether the object was changed; missing
+   * objects are skipped. The patch is guarded by the resourceVersion and retried on conflict.
+   */
+  async upgradeClientSideFieldManager(
+    ref: ObjectRef,
+    opts: { fieldManager?: string; signal?: AbortSignal } = {},
+  ): Promise<boolean> {
+    const manager = opts.fieldManager ?? helmFieldManager;
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.get(ref, opts);
+      if (!live) return false;
+      const entries = (live.metadata.managedFields ?? []) as Parameters<typeof upgradeManagedFields>[0];
+      const upgraded = upgradeManagedFields(entries, manager);
+      if (!upgraded) return false;
+      try {
+        await this.patch(
+          ref,
+          [
+            { op: 'test', path: '/metadata/resourceVersion', value: live.metadata.resourceVersion },
+            { op: 'replace', path: '/metadata/managedFields', value: upgraded },
+          ],
+          { type: 'json', fieldManager: manager, signal: opts.signal },
+        );
+        return true;
+      } catch (e) {
+        if (attempt >= 4 || !(isConflictError(e) || (e as { statusCode?: number }).statusCode === 422))
+          throw e;
+      }
+    }
   }
 
   /** Plain create (POST); fails with AlreadyExists when the name is taken. */

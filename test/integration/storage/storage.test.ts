@@ -188,6 +188,23 @@ describe.for(['v4', 'v3'] as const)('bosun reads what helm %s writes', (v) => {
     expect(all.map((x) => x.version)).toEqual([2]);
   });
 
+  test('after the client-side field manager is upgraded, apply as "helm" changes helm-owned fields without conflicts', async () => {
+    const name = `real-${v}`;
+    const ref = { apiVersion: 'v1', kind: 'ConfigMap', name, namespace: 'theirs' };
+    const obj = {
+      ...ref,
+      metadata: { name, namespace: 'theirs', labels: { 'app.kubernetes.io/managed-by': 'Helm' } },
+      data: { tag: 'three' },
+    };
+    const apply = () =>
+      kube.apply([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: obj.metadata, data: obj.data }]);
+    // helm 3 applied client-side: its "helm" Update entry conflicts with a "helm" Apply.
+    if (v === 'v3') await expect(apply()).rejects.toMatchObject({ statusCode: 409, reason: 'Conflict' });
+    expect(await kube.upgradeClientSideFieldManager(ref)).toBe(v === 'v3');
+    const [res] = await apply();
+    expect(res!.object.data).toEqual({ tag: 'three' });
+  });
+
   test.runIf(v === 'v4')('the helm 4 record re-encodes byte for byte', async () => {
     const secret = await kube.secrets().get('theirs', 'sh.helm.release.v1.real-v4.v2');
     expect(secret?.type).toBe('helm.sh/release.v1');
