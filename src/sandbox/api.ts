@@ -223,11 +223,11 @@ export class Api implements Allocator {
     if (info.status && info.custom) delete obj.status;
     obj.apiVersion = gvString(info.group, info.version);
     obj.kind = info.kind;
-    applyDefaults(info, obj, undefined, this);
     if (opts.fieldManager !== undefined || meta.managedFields === undefined) {
       delete meta.managedFields;
       trackUpdate(undefined, obj, this.managerCtx(info, opts, 'Update'));
     }
+    applyDefaults(info, obj, undefined, this);
     return this.commit(info, undefined, obj, opts);
   }
 

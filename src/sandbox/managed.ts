@@ -211,7 +211,8 @@ function pruneEmpty(obj: any, path: string, owned: (p: string) => boolean): void
   for (let n = toks.length - 1; n > 0; n--) {
     const parent = toks.slice(0, n).join(SEP);
     const r = valueAt(obj, parent);
-    if (!r.found || !isObj(r.value) || Object.keys(r.value).length > 0 || owned(parent)) return;
+    const empty = isObj(r.value) ? Object.keys(r.value).length === 0 : Array.isArray(r.value) && r.value.length === 0;
+    if (!r.found || !empty || owned(parent)) return;
     removeAt(obj, parent);
   }
 }
@@ -262,7 +263,7 @@ export function serverSideApply(
         conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
     }
   }
-  if (conflicts.length > 0 && !ctx.force) throw conflictError(conflicts, ctx);
+  if (conflicts.length > 0 && !ctx.force && !allowedByLastApplied(base, conflicts, ctx)) throw conflictError(conflicts, ctx);
   for (const c of conflicts)
     for (const e of entries) if (e.manager === c.manager && !mine(e)) e.set.delete(c.path);
   const previous = entries.find(mine)?.set ?? new Set<string>();
@@ -296,6 +297,26 @@ export function serverSideApply(
   if (!placed) out.push(entry(ctx, 'Apply', newSet));
   writeEntries(merged, out);
   return merged;
+}
+
+/**
+ * kubectl's move from client-side to server-side apply: for the manager "kubectl", conflicts on
+ * fields that the object's last-applied-configuration annotation holds are forced, as the API
+ * server does, so that `kubectl apply --server-side` can take over from `kubectl apply`.
+ */
+function allowedByLastApplied(live: Record<string, any>, conflicts: { path: string }[], ctx: ApplyContext): boolean {
+  if (ctx.manager !== 'kubectl') return false;
+  const text = live.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+  if (typeof text !== 'string') return false;
+  let last: unknown;
+  try {
+    last = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (!isObj(last)) return false;
+  const allowed = fieldsOf(last, ctx.custom, false);
+  return conflicts.every((c) => allowed.has(c.path));
 }
 
 function strip(e: ManagedEntry & { set: FieldSet }): ManagedEntry {
