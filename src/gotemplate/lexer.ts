@@ -1,7 +1,10 @@
 /**
- * The template lexer: Go's text/template/parse lexer, state for state, producing all tokens of
- * a text up front (the parser consumes them with look-ahead). Positions are UTF-16 offsets into
- * the text; the error reporter converts them to Go's byte columns.
+ * The template lexer: Go's text/template/parse lexer, state for state.
+ *
+ * For speed it allocates no object per token: tokens go into parallel typed arrays (type, start,
+ * end, line) of a `Tokens` buffer, and a token's text is sliced from the input only when the
+ * parser asks for it. Positions are UTF-16 offsets into the text; the error reporter converts
+ * them to Go's byte columns.
  */
 import { quote } from './strconv.js';
 
@@ -43,35 +46,29 @@ export enum T {
   With,
 }
 
-export interface Token {
-  typ: T;
-  pos: number;
-  val: string;
-  line: number;
-}
+const KEYWORDS = new Map<string, T>([
+  ['.', T.Dot],
+  ['block', T.Block],
+  ['break', T.Break],
+  ['continue', T.Continue],
+  ['define', T.Define],
+  ['else', T.Else],
+  ['end', T.End],
+  ['if', T.If],
+  ['range', T.Range],
+  ['nil', T.Nil],
+  ['template', T.Template],
+  ['with', T.With],
+]);
 
-const KEYWORDS: Record<string, T> = {
-  '.': T.Dot,
-  block: T.Block,
-  break: T.Break,
-  continue: T.Continue,
-  define: T.Define,
-  else: T.Else,
-  end: T.End,
-  if: T.If,
-  range: T.Range,
-  nil: T.Nil,
-  template: T.Template,
-  with: T.With,
-};
-
-/** Go's item.String(), used in "unexpected X in Y" messages. */
-export function tokenString(t: Token): string {
-  if (t.typ === T.EOF) return 'EOF';
-  if (t.typ === T.Error) return t.val;
-  if (t.typ > T.Keyword) return `<${t.val}>`;
-  if ([...t.val].length > 10) return quote([...t.val].slice(0, 10).join('')) + '...';
-  return quote(t.val);
+/** Go's item.String() of a token of type `typ` and text `val`, used in "unexpected X in Y" messages. */
+export function tokenString(typ: T, val: string): string {
+  if (typ === T.EOF) return 'EOF';
+  if (typ === T.Error) return val;
+  if (typ > T.Keyword) return `<${val}>`;
+  const chars = [...val];
+  if (chars.length > 10) return quote(chars.slice(0, 10).join('')) + '...';
+  return quote(val);
 }
 
 function isSpace(c: number): boolean {
@@ -84,11 +81,7 @@ function isAlphaNumeric(cp: number): boolean {
   if (cp < 0x80) {
     return cp === 95 || (cp >= 48 && cp <= 57) || (cp >= 65 && cp <= 90) || (cp >= 97 && cp <= 122);
   }
-  return cp >= 0 && LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
-}
-
-function isPrintAscii(cp: number): boolean {
-  return cp >= 0x20 && cp < 0x7f;
+  return LETTER_OR_DIGIT.test(String.fromCodePoint(cp));
 }
 
 function formatU(cp: number): string {
@@ -99,92 +92,238 @@ function formatU(cp: number): string {
 
 const EOF = -1;
 
-/** Lexes `input` into tokens; the last token is EOF or Error. */
-export function lex(input: string, opts: { breakOK: boolean; continueOK: boolean }): Token[] {
-  const items: Token[] = [];
-  const leftDelim = '{{';
-  const rightDelim = '}}';
-  let pos = 0;
-  let start = 0;
-  let line = 1;
-  let startLine = 1;
-  let parenDepth = 0;
-  const n = input.length;
+/** The tokens of one text, in parallel arrays; the last token is EOF or Error. */
+export class Tokens {
+  typ: Uint8Array;
+  start: Int32Array;
+  end: Int32Array;
+  line: Int32Array;
+  length = 0;
+  /** Message of the final Error token, if the text failed to lex. */
+  error = '';
 
-  const next = (): number => {
+  constructor(
+    readonly input: string,
+    capacity: number,
+  ) {
+    this.typ = new Uint8Array(capacity);
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.line = new Int32Array(capacity);
+  }
+
+  push(typ: T, start: number, end: number, line: number): void {
+    if (this.length === this.typ.length) this.grow();
+    const i = this.length++;
+    this.typ[i] = typ;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.line[i] = line;
+  }
+
+  /** The token's text (Go: item.val); an Error token's is its message. */
+  val(i: number): string {
+    return this.typ[i] === T.Error ? this.error : this.input.slice(this.start[i], this.end[i]);
+  }
+
+  private grow(): void {
+    const n = this.typ.length * 2 + 16;
+    const typ = new Uint8Array(n);
+    typ.set(this.typ);
+    this.typ = typ;
+    const start = new Int32Array(n);
+    start.set(this.start);
+    this.start = start;
+    const end = new Int32Array(n);
+    end.set(this.end);
+    this.end = end;
+    const line = new Int32Array(n);
+    line.set(this.line);
+    this.line = line;
+  }
+}
+
+enum S {
+  Stop,
+  Text,
+  LeftDelim,
+  Comment,
+  RightDelim,
+  InsideAction,
+  Space,
+  Identifier,
+  Field,
+  Variable,
+  Char,
+  Number,
+  Quote,
+  RawQuote,
+}
+
+const LEFT = '{{';
+const RIGHT = '}}';
+
+class Lexer {
+  pos = 0;
+  start = 0;
+  line = 1;
+  startLine = 1;
+  parenDepth = 0;
+  readonly n: number;
+  readonly out: Tokens;
+
+  constructor(
+    readonly input: string,
+    readonly breakOK: boolean,
+    readonly continueOK: boolean,
+  ) {
+    this.n = input.length;
+    // About one token per 6 characters in real charts; grown on demand.
+    this.out = new Tokens(input, Math.max(16, (input.length >> 3) + 16));
+  }
+
+  run(): Tokens {
+    let s: S = S.Text;
+    while (s !== S.Stop) {
+      switch (s) {
+        case S.Text:
+          s = this.lexText();
+          break;
+        case S.LeftDelim:
+          s = this.lexLeftDelim();
+          break;
+        case S.Comment:
+          s = this.lexComment();
+          break;
+        case S.RightDelim:
+          s = this.lexRightDelim();
+          break;
+        case S.InsideAction:
+          s = this.lexInsideAction();
+          break;
+        case S.Space:
+          s = this.lexSpace();
+          break;
+        case S.Identifier:
+          s = this.lexIdentifier();
+          break;
+        case S.Field:
+          s = this.lexFieldOrVariable(T.Field);
+          break;
+        case S.Variable:
+          s = this.atTerminator() ? this.emitThen(T.Variable) : this.lexFieldOrVariable(T.Variable);
+          break;
+        case S.Char:
+          s = this.lexChar();
+          break;
+        case S.Number:
+          s = this.lexNumber();
+          break;
+        case S.Quote:
+          s = this.lexQuote();
+          break;
+        case S.RawQuote:
+          s = this.lexRawQuote();
+          break;
+      }
+    }
+    return this.out;
+  }
+
+  // --- primitives ----------------------------------------------------------------------------
+  next(): number {
+    const { pos, n } = this;
     if (pos >= n) {
-      pos = n + 1; // remember that we hit EOF (Go: atEOF)
+      this.pos = n + 1; // remember that we hit EOF (Go: atEOF)
       return EOF;
     }
-    const cp = input.codePointAt(pos)!;
-    pos += cp > 0xffff ? 2 : 1;
-    if (cp === 10) line++;
+    const c = this.input.charCodeAt(pos);
+    if (c < 0xd800 || c > 0xdbff) {
+      this.pos = pos + 1;
+      if (c === 10) this.line++;
+      return c;
+    }
+    const cp = this.input.codePointAt(pos)!;
+    this.pos = pos + (cp > 0xffff ? 2 : 1);
     return cp;
-  };
-  const backup = (): void => {
+  }
+  backup(): void {
+    const { pos, n, input } = this;
     if (pos > n) {
-      pos = n;
+      this.pos = n;
       return;
     }
     if (pos > 0) {
       const lo = input.charCodeAt(pos - 1);
       if (lo >= 0xdc00 && lo <= 0xdfff && pos > 1) {
         const hi = input.charCodeAt(pos - 2);
-        pos -= hi >= 0xd800 && hi <= 0xdbff ? 2 : 1;
-      } else pos -= 1;
-      if (lo === 10) line--;
+        this.pos = pos - (hi >= 0xd800 && hi <= 0xdbff ? 2 : 1);
+      } else this.pos = pos - 1;
+      if (lo === 10) this.line--;
     }
-  };
-  const peek = (): number => {
-    const save = pos;
-    const saveLine = line;
-    const r = next();
-    pos = save;
-    line = saveLine;
+  }
+  peek(): number {
+    const save = this.pos;
+    const saveLine = this.line;
+    const r = this.next();
+    this.pos = save;
+    this.line = saveLine;
     return r;
-  };
-  const emit = (typ: T): void => {
-    items.push({ typ, pos: start, val: input.slice(start, pos), line: startLine });
-    start = pos;
-    startLine = line;
-  };
-  const ignore = (): void => {
-    for (let i = start; i < pos; i++) if (input.charCodeAt(i) === 10) line++;
-    start = pos;
-    startLine = line;
-  };
-  const errorf = (msg: string): void => {
-    items.push({ typ: T.Error, pos: start, val: msg, line: startLine });
-  };
-  const accept = (valid: string): boolean => {
-    const r = next();
-    if (r !== EOF && valid.includes(String.fromCodePoint(r))) return true;
-    backup();
+  }
+  emit(typ: T): void {
+    this.out.push(typ, this.start, this.pos, this.startLine);
+    this.start = this.pos;
+    this.startLine = this.line;
+  }
+  emitThen(typ: T): S {
+    this.emit(typ);
+    return S.InsideAction;
+  }
+  ignore(): void {
+    const { input, pos } = this;
+    for (let i = this.start; i < pos; i++) if (input.charCodeAt(i) === 10) this.line++;
+    this.start = pos;
+    this.startLine = this.line;
+  }
+  errorf(msg: string): S {
+    this.out.error = msg;
+    this.out.push(T.Error, this.start, this.start, this.startLine);
+    return S.Stop;
+  }
+  /** Consumes one of the ASCII characters of `valid`. */
+  accept(valid: string): boolean {
+    const r = this.next();
+    if (r !== EOF && r < 0x80 && valid.indexOf(String.fromCharCode(r)) >= 0) return true;
+    this.backup();
     return false;
-  };
-  const acceptRun = (valid: string): void => {
+  }
+  acceptRun(valid: string): void {
     for (;;) {
-      const r = next();
-      if (r === EOF || !valid.includes(String.fromCodePoint(r))) break;
+      const r = this.next();
+      if (r === EOF || r >= 0x80 || valid.indexOf(String.fromCharCode(r)) < 0) break;
     }
-    backup();
-  };
-  const hasLeftTrimMarker = (at: number): boolean =>
-    at + 1 < n && input.charCodeAt(at) === 45 && isSpace(input.charCodeAt(at + 1));
-  const hasRightTrimMarker = (at: number): boolean =>
-    at + 1 < n && isSpace(input.charCodeAt(at)) && input.charCodeAt(at + 1) === 45;
-  const atRightDelim = (): { delim: boolean; trim: boolean } => {
-    if (hasRightTrimMarker(pos) && input.startsWith(rightDelim, pos + 2)) return { delim: true, trim: true };
-    if (input.startsWith(rightDelim, pos)) return { delim: true, trim: false };
-    return { delim: false, trim: false };
-  };
-  const countNewlines = (from: number, to: number): number => {
+    this.backup();
+  }
+  hasLeftTrimMarker(at: number): boolean {
+    return at + 1 < this.n && this.input.charCodeAt(at) === 45 && isSpace(this.input.charCodeAt(at + 1));
+  }
+  hasRightTrimMarker(at: number): boolean {
+    return at + 1 < this.n && isSpace(this.input.charCodeAt(at)) && this.input.charCodeAt(at + 1) === 45;
+  }
+  /** 0: not at the right delimiter; 1: at it; 2: at it with a trim marker. */
+  atRightDelim(): number {
+    if (this.hasRightTrimMarker(this.pos) && this.input.startsWith(RIGHT, this.pos + 2)) return 2;
+    if (this.input.startsWith(RIGHT, this.pos)) return 1;
+    return 0;
+  }
+  countNewlines(from: number, to: number): number {
     let c = 0;
+    const { input } = this;
     for (let i = input.indexOf('\n', from); i >= 0 && i < to; i = input.indexOf('\n', i + 1)) c++;
     return c;
-  };
-  const atTerminator = (): boolean => {
-    const r = peek();
+  }
+  atTerminator(): boolean {
+    const r = this.peek();
     if (isSpace(r)) return true;
     switch (r) {
       case EOF:
@@ -196,322 +335,280 @@ export function lex(input: string, opts: { breakOK: boolean; continueOK: boolean
       case 40: // (
         return true;
     }
-    return input.startsWith(rightDelim, pos);
-  };
+    return this.input.startsWith(RIGHT, this.pos);
+  }
 
-  type State = (() => State) | null;
-
-  const lexText = (): State => {
-    const x = input.indexOf(leftDelim, pos);
+  // --- states --------------------------------------------------------------------------------
+  lexText(): S {
+    const x = this.input.indexOf(LEFT, this.pos);
     if (x >= 0) {
-      pos = x;
+      this.pos = x;
       let trimLength = 0;
-      if (hasLeftTrimMarker(pos + leftDelim.length)) {
-        let j = pos;
-        while (j > start && isSpace(input.charCodeAt(j - 1))) j--;
-        trimLength = pos - j;
+      if (this.hasLeftTrimMarker(x + LEFT.length)) {
+        let j = x;
+        while (j > this.start && isSpace(this.input.charCodeAt(j - 1))) j--;
+        trimLength = x - j;
       }
-      pos -= trimLength;
-      if (pos > start) {
-        line += countNewlines(start, pos);
-        emit(T.Text);
+      this.pos -= trimLength;
+      if (this.pos > this.start) {
+        this.line += this.countNewlines(this.start, this.pos);
+        this.emit(T.Text);
       }
-      pos += trimLength;
-      ignore();
-      return lexLeftDelim;
+      this.pos += trimLength;
+      this.ignore();
+      return S.LeftDelim;
     }
-    pos = n;
-    if (pos > start) {
-      line += countNewlines(start, pos);
-      emit(T.Text);
+    this.pos = this.n;
+    if (this.pos > this.start) {
+      this.line += this.countNewlines(this.start, this.pos);
+      this.emit(T.Text);
     }
-    emit(T.EOF);
-    return null;
-  };
+    this.emit(T.EOF);
+    return S.Stop;
+  }
 
-  const lexLeftDelim = (): State => {
-    pos += leftDelim.length;
-    const trimSpace = hasLeftTrimMarker(pos);
-    const afterMarker = trimSpace ? 2 : 0;
-    if (input.startsWith('/*', pos + afterMarker)) {
-      pos += afterMarker;
-      ignore();
-      return lexComment;
+  lexLeftDelim(): S {
+    this.pos += LEFT.length;
+    const afterMarker = this.hasLeftTrimMarker(this.pos) ? 2 : 0;
+    if (this.input.startsWith('/*', this.pos + afterMarker)) {
+      this.pos += afterMarker;
+      this.ignore();
+      return S.Comment;
     }
-    emit(T.LeftDelim);
-    pos += afterMarker;
-    ignore();
-    parenDepth = 0;
-    return lexInsideAction;
-  };
+    this.emit(T.LeftDelim);
+    this.pos += afterMarker;
+    this.ignore();
+    this.parenDepth = 0;
+    return S.InsideAction;
+  }
 
-  const lexComment = (): State => {
-    pos += 2;
-    const i = input.indexOf('*/', pos);
-    if (i < 0) {
-      errorf('unclosed comment');
-      return null;
-    }
-    pos = i + 2;
-    const { delim, trim } = atRightDelim();
-    if (!delim) {
-      errorf('comment ends before closing delimiter');
-      return null;
-    }
-    if (trim) pos += 2;
-    pos += rightDelim.length;
-    if (trim) while (pos < n && isSpace(input.charCodeAt(pos))) pos++;
-    ignore();
-    return lexText;
-  };
+  lexComment(): S {
+    this.pos += 2;
+    const i = this.input.indexOf('*/', this.pos);
+    if (i < 0) return this.errorf('unclosed comment');
+    this.pos = i + 2;
+    const delim = this.atRightDelim();
+    if (delim === 0) return this.errorf('comment ends before closing delimiter');
+    if (delim === 2) this.pos += 2;
+    this.pos += RIGHT.length;
+    if (delim === 2) this.skipSpace();
+    this.ignore();
+    return S.Text;
+  }
 
-  const lexRightDelim = (): State => {
-    const trimSpace = hasRightTrimMarker(pos);
+  skipSpace(): void {
+    while (this.pos < this.n && isSpace(this.input.charCodeAt(this.pos))) this.pos++;
+  }
+
+  lexRightDelim(): S {
+    const trimSpace = this.hasRightTrimMarker(this.pos);
     if (trimSpace) {
-      pos += 2;
-      ignore();
+      this.pos += 2;
+      this.ignore();
     }
-    pos += rightDelim.length;
-    emit(T.RightDelim);
+    this.pos += RIGHT.length;
+    this.emit(T.RightDelim);
     if (trimSpace) {
-      while (pos < n && isSpace(input.charCodeAt(pos))) pos++;
-      ignore();
+      this.skipSpace();
+      this.ignore();
     }
-    return lexText;
-  };
+    return S.Text;
+  }
 
-  const lexInsideAction = (): State => {
-    const { delim } = atRightDelim();
-    if (delim) {
-      if (parenDepth === 0) return lexRightDelim;
-      errorf('unclosed left paren');
-      return null;
+  lexInsideAction(): S {
+    if (this.atRightDelim() !== 0) {
+      if (this.parenDepth === 0) return S.RightDelim;
+      return this.errorf('unclosed left paren');
     }
-    const r = next();
-    if (r === EOF) {
-      errorf('unclosed action');
-      return null;
-    }
+    const r = this.next();
+    if (r === EOF) return this.errorf('unclosed action');
     if (isSpace(r)) {
-      backup();
-      return lexSpace;
+      this.backup();
+      return S.Space;
     }
     switch (r) {
       case 61: // =
-        emit(T.Assign);
-        return lexInsideAction;
+        return this.emitThen(T.Assign);
       case 58: // :
-        if (next() !== 61) {
-          errorf('expected :=');
-          return null;
+        if (this.next() !== 61) return this.errorf('expected :=');
+        return this.emitThen(T.Declare);
+      case 124: // |
+        return this.emitThen(T.Pipe);
+      case 34: // "
+        return S.Quote;
+      case 96: // `
+        return S.RawQuote;
+      case 36: // $
+        return S.Variable;
+      case 39: // '
+        return S.Char;
+      case 40: // (
+        this.parenDepth++;
+        return this.emitThen(T.LeftParen);
+      case 41: // )
+        this.parenDepth--;
+        if (this.parenDepth < 0) return this.errorf('unexpected right paren');
+        return this.emitThen(T.RightParen);
+      case 46: {
+        // .
+        if (this.pos < this.n) {
+          const c = this.input.charCodeAt(this.pos);
+          if (c < 48 || c > 57) return S.Field;
         }
-        emit(T.Declare);
-        return lexInsideAction;
-      case 124:
-        emit(T.Pipe);
-        return lexInsideAction;
-      case 34:
-        return lexQuote;
-      case 96:
-        return lexRawQuote;
-      case 36:
-        return lexVariable;
-      case 39:
-        return lexChar;
-      case 40:
-        emit(T.LeftParen);
-        parenDepth++;
-        return lexInsideAction;
-      case 41:
-        parenDepth--;
-        if (parenDepth < 0) {
-          errorf('unexpected right paren');
-          return null;
-        }
-        emit(T.RightParen);
-        return lexInsideAction;
-    }
-    if (r === 46) {
-      if (pos < n) {
-        const c = input.charCodeAt(pos);
-        if (c < 48 || c > 57) return lexField;
+        this.backup();
+        return S.Number;
       }
-      backup();
-      return lexNumber;
     }
     if (r === 43 || r === 45 || (r >= 48 && r <= 57)) {
-      backup();
-      return lexNumber;
+      this.backup();
+      return S.Number;
     }
     if (isAlphaNumeric(r)) {
-      backup();
-      return lexIdentifier;
+      this.backup();
+      return S.Identifier;
     }
-    if (r <= 0x7f && isPrintAscii(r)) {
-      emit(T.Char);
-      return lexInsideAction;
-    }
-    errorf(`unrecognized character in action: ${formatU(r)}`);
-    return null;
-  };
+    if (r >= 0x20 && r < 0x7f) return this.emitThen(T.Char);
+    return this.errorf(`unrecognized character in action: ${formatU(r)}`);
+  }
 
-  const lexSpace = (): State => {
+  lexSpace(): S {
     let numSpaces = 0;
-    while (isSpace(peek())) {
-      next();
+    while (isSpace(this.peek())) {
+      this.next();
       numSpaces++;
     }
-    if (hasRightTrimMarker(pos - 1) && input.startsWith(rightDelim, pos - 1 + 2)) {
-      backup();
-      if (numSpaces === 1) return lexRightDelim;
+    if (this.hasRightTrimMarker(this.pos - 1) && this.input.startsWith(RIGHT, this.pos + 1)) {
+      this.backup();
+      if (numSpaces === 1) return S.RightDelim;
     }
-    emit(T.Space);
-    return lexInsideAction;
-  };
+    return this.emitThen(T.Space);
+  }
 
-  const lexIdentifier = (): State => {
+  lexIdentifier(): S {
     for (;;) {
-      const r = next();
+      const r = this.next();
       if (isAlphaNumeric(r)) continue;
-      backup();
-      const word = input.slice(start, pos);
-      if (!atTerminator()) {
-        errorf(`bad character ${formatU(r)}`);
-        return null;
-      }
-      const kw = KEYWORDS[word];
+      this.backup();
+      if (!this.atTerminator()) return this.errorf(`bad character ${formatU(r)}`);
+      const word = this.input.slice(this.start, this.pos);
+      const kw = KEYWORDS.get(word);
       if (kw !== undefined && kw > T.Keyword) {
-        if ((kw === T.Break && !opts.breakOK) || (kw === T.Continue && !opts.continueOK)) emit(T.Identifier);
-        else emit(kw);
-      } else if (word[0] === '.') emit(T.Field);
-      else if (word === 'true' || word === 'false') emit(T.Bool);
-      else emit(T.Identifier);
-      return lexInsideAction;
+        if ((kw === T.Break && !this.breakOK) || (kw === T.Continue && !this.continueOK))
+          this.emit(T.Identifier);
+        else this.emit(kw);
+      } else if (word === 'true' || word === 'false') this.emit(T.Bool);
+      else this.emit(T.Identifier);
+      return S.InsideAction;
     }
-  };
+  }
 
-  const lexFieldOrVariable = (typ: T): State => {
-    if (atTerminator()) {
-      emit(typ === T.Variable ? T.Variable : T.Dot);
-      return lexInsideAction;
-    }
+  lexFieldOrVariable(typ: T): S {
+    if (this.atTerminator()) return this.emitThen(typ === T.Variable ? T.Variable : T.Dot);
     let r: number;
     for (;;) {
-      r = next();
+      r = this.next();
       if (!isAlphaNumeric(r)) {
-        backup();
+        this.backup();
         break;
       }
     }
-    if (!atTerminator()) {
-      errorf(`bad character ${formatU(r)}`);
-      return null;
-    }
-    emit(typ);
-    return lexInsideAction;
-  };
-  const lexField = (): State => lexFieldOrVariable(T.Field);
-  const lexVariable = (): State => {
-    if (atTerminator()) {
-      emit(T.Variable);
-      return lexInsideAction;
-    }
-    return lexFieldOrVariable(T.Variable);
-  };
+    if (!this.atTerminator()) return this.errorf(`bad character ${formatU(r)}`);
+    return this.emitThen(typ);
+  }
 
-  const lexChar = (): State => {
+  lexChar(): S {
     for (;;) {
-      let r = next();
+      let r = this.next();
       if (r === 92) {
-        r = next();
+        r = this.next();
         if (r !== EOF && r !== 10) continue;
-        errorf('unterminated character constant');
-        return null;
+        return this.errorf('unterminated character constant');
       }
-      if (r === EOF || r === 10) {
-        errorf('unterminated character constant');
-        return null;
-      }
+      if (r === EOF || r === 10) return this.errorf('unterminated character constant');
       if (r === 39) break;
     }
-    emit(T.CharConstant);
-    return lexInsideAction;
-  };
+    return this.emitThen(T.CharConstant);
+  }
 
-  const scanNumber = (): boolean => {
-    accept('+-');
+  scanNumber(): boolean {
+    this.accept('+-');
     let digits = '0123456789_';
-    if (accept('0')) {
-      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
-      else if (accept('oO')) digits = '01234567_';
-      else if (accept('bB')) digits = '01_';
+    if (this.accept('0')) {
+      if (this.accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (this.accept('oO')) digits = '01234567_';
+      else if (this.accept('bB')) digits = '01_';
     }
-    acceptRun(digits);
-    if (accept('.')) acceptRun(digits);
-    if (digits.length === 11 && accept('eE')) {
-      accept('+-');
-      acceptRun('0123456789_');
+    this.acceptRun(digits);
+    if (this.accept('.')) this.acceptRun(digits);
+    if (digits.length === 11 && this.accept('eE')) {
+      this.accept('+-');
+      this.acceptRun('0123456789_');
     }
-    if (digits.length === 23 && accept('pP')) {
-      accept('+-');
-      acceptRun('0123456789_');
+    if (digits.length === 23 && this.accept('pP')) {
+      this.accept('+-');
+      this.acceptRun('0123456789_');
     }
-    accept('i');
-    if (isAlphaNumeric(peek())) {
-      next();
+    this.accept('i');
+    if (isAlphaNumeric(this.peek())) {
+      this.next();
       return false;
     }
     return true;
-  };
+  }
 
-  const lexNumber = (): State => {
-    if (!scanNumber()) {
-      errorf(`bad number syntax: ${quote(input.slice(start, Math.min(pos, n)))}`);
-      return null;
-    }
-    const sign = peek();
+  lexNumber(): S {
+    if (!this.scanNumber()) return this.badNumber();
+    const sign = this.peek();
     if (sign === 43 || sign === 45) {
-      if (!scanNumber() || input[pos - 1] !== 'i') {
-        errorf(`bad number syntax: ${quote(input.slice(start, Math.min(pos, n)))}`);
-        return null;
-      }
-      emit(T.Complex);
-    } else emit(T.Number);
-    return lexInsideAction;
-  };
+      if (!this.scanNumber() || this.input.charCodeAt(this.pos - 1) !== 105) return this.badNumber();
+      return this.emitThen(T.Complex);
+    }
+    return this.emitThen(T.Number);
+  }
 
-  const lexQuote = (): State => {
+  badNumber(): S {
+    return this.errorf(
+      `bad number syntax: ${quote(this.input.slice(this.start, Math.min(this.pos, this.n)))}`,
+    );
+  }
+
+  lexQuote(): S {
+    const { input, n } = this;
+    // Fast path: scan plain ASCII up to the closing quote without decoding runes.
+    let p = this.pos;
+    while (p < n) {
+      const c = input.charCodeAt(p);
+      if (c === 34) {
+        this.pos = p + 1;
+        return this.emitThen(T.String);
+      }
+      if (c === 92 || c === 10 || c >= 0xd800) break;
+      p++;
+    }
+    this.pos = p;
     for (;;) {
-      let r = next();
+      let r = this.next();
       if (r === 92) {
-        r = next();
+        r = this.next();
         if (r !== EOF && r !== 10) continue;
-        errorf('unterminated quoted string');
-        return null;
+        return this.errorf('unterminated quoted string');
       }
-      if (r === EOF || r === 10) {
-        errorf('unterminated quoted string');
-        return null;
-      }
+      if (r === EOF || r === 10) return this.errorf('unterminated quoted string');
       if (r === 34) break;
     }
-    emit(T.String);
-    return lexInsideAction;
-  };
+    return this.emitThen(T.String);
+  }
 
-  const lexRawQuote = (): State => {
-    const i = input.indexOf('`', pos);
-    if (i < 0) {
-      errorf('unterminated raw quoted string');
-      return null;
-    }
-    line += countNewlines(pos, i + 1);
-    pos = i + 1;
-    emit(T.RawString);
-    return lexInsideAction;
-  };
+  lexRawQuote(): S {
+    const i = this.input.indexOf('`', this.pos);
+    if (i < 0) return this.errorf('unterminated raw quoted string');
+    this.line += this.countNewlines(this.pos, i + 1);
+    this.pos = i + 1;
+    return this.emitThen(T.RawString);
+  }
+}
 
-  let state: State = lexText;
-  while (state !== null) state = state();
-  return items;
+/** Lexes `input`; the last token is EOF or Error. */
+export function lex(input: string, opts: { breakOK: boolean; continueOK: boolean }): Tokens {
+  return new Lexer(input, opts.breakOK, opts.continueOK).run();
 }

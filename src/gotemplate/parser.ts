@@ -5,7 +5,7 @@
  * top-level one under `name`, plus each `define`/`block`), or throws TemplateParseError.
  */
 import { TemplateParseError } from './errors.js';
-import { lex, T, type Token, tokenString } from './lexer.js';
+import { lex, T, type Tokens, tokenString } from './lexer.js';
 import {
   type BranchNode,
   type CommandNode,
@@ -33,61 +33,77 @@ class Parser {
   vars: string[] = ['$'];
   rangeDepth = 0;
   actionLine = 0;
+  readonly last: number;
+  readonly typ: Uint8Array;
+  readonly tpos: Int32Array;
 
   constructor(
-    readonly tokens: Token[],
+    readonly tokens: Tokens,
     readonly src: SourceInfo,
-    readonly hasFunction: (name: string) => boolean,
+    /** Undefined: do not check that functions exist (Go's SkipFuncCheck); see `funcs`. */
+    readonly hasFunction: ((name: string) => boolean) | undefined,
     readonly treeSet: Map<string, Tree>,
-  ) {}
+    /** The functions the text calls, in order of first use. */
+    readonly funcs: string[],
+  ) {
+    this.last = tokens.length - 1;
+    this.typ = tokens.typ;
+    this.tpos = tokens.start;
+  }
 
-  // --- token stream --------------------------------------------------------------------------
-  next(): Token {
+  // --- token stream (tokens are indexes into `tokens`) ---------------------------------------
+  next(): number {
     // Past the final EOF/Error token, keep returning it (Go's lexer does the same).
-    const i = Math.min(this.idx, this.tokens.length - 1);
+    const i = this.idx < this.last ? this.idx : this.last;
     if (i > this.maxIdx) this.maxIdx = i;
     this.idx++;
-    return this.tokens[i]!;
+    return i;
   }
   backup(): void {
     this.idx--;
   }
-  peek(): Token {
+  peek(): number {
     const t = this.next();
-    this.backup();
+    this.idx--;
     return t;
   }
-  nextNonSpace(): Token {
-    let t: Token;
+  nextNonSpace(): number {
+    let t: number;
     do t = this.next();
-    while (t.typ === T.Space);
+    while (this.typ[t] === T.Space);
     return t;
   }
-  peekNonSpace(): Token {
+  peekNonSpace(): number {
     const t = this.nextNonSpace();
-    this.backup();
+    this.idx--;
     return t;
+  }
+  val(t: number): string {
+    return this.tokens.val(t);
   }
 
   // --- errors --------------------------------------------------------------------------------
   errorf(msg: string): never {
-    const line = this.tokens[Math.min(this.maxIdx, this.tokens.length - 1)]!.line;
+    const line = this.tokens.line[this.maxIdx < this.last ? this.maxIdx : this.last]!;
     throw new TemplateParseError(`template: ${this.src.parseName}:${line}: ${msg}`, this.src.parseName, line);
   }
-  unexpected(token: Token, context: string): never {
-    if (token.typ === T.Error) {
+  unexpected(token: number, context: string): never {
+    const typ = this.typ[token] as T;
+    const val = this.val(token);
+    if (typ === T.Error) {
       let extra = '';
-      if (this.actionLine !== 0 && this.actionLine !== token.line) {
+      const line = this.tokens.line[token]!;
+      if (this.actionLine !== 0 && this.actionLine !== line) {
         extra = ` in action started at ${this.src.parseName}:${this.actionLine}`;
-        if (token.val.endsWith(' action')) extra = extra.slice(' in action'.length);
+        if (val.endsWith(' action')) extra = extra.slice(' in action'.length);
       }
-      this.errorf(`${tokenString(token)}${extra}`);
+      this.errorf(`${tokenString(typ, val)}${extra}`);
     }
-    this.errorf(`unexpected ${tokenString(token)} in ${context}`);
+    this.errorf(`unexpected ${tokenString(typ, val)} in ${context}`);
   }
-  expect(expected: T, context: string): Token {
+  expect(expected: T, context: string): number {
     const token = this.nextNonSpace();
-    if (token.typ !== expected) this.unexpected(token, context);
+    if (this.typ[token] !== expected) this.unexpected(token, context);
     return token;
   }
   unquoteOrFail(s: string): string {
@@ -115,12 +131,12 @@ class Parser {
 
   /** Top level: text, actions and {{define}}s up to EOF. */
   parse(name: string): void {
-    const root = this.list(this.peek().pos);
-    while (this.peek().typ !== T.EOF) {
-      if (this.peek().typ === T.LeftDelim) {
+    const root = this.list(this.tpos[this.peek()]!);
+    for (let t = this.peek(); this.typ[t] !== T.EOF; t = this.peek()) {
+      if (this.typ[t] === T.LeftDelim) {
         const at = this.idx;
         this.next();
-        if (this.nextNonSpace().typ === T.Define) {
+        if (this.typ[this.nextNonSpace()] === T.Define) {
           this.parseDefinition();
           continue;
         }
@@ -136,25 +152,33 @@ class Parser {
   parseDefinition(): void {
     const context = 'define clause';
     const token = this.nextNonSpace();
-    if (token.typ !== T.String && token.typ !== T.RawString) this.unexpected(token, context);
-    const name = this.unquoteOrFail(token.val);
+    const typ = this.typ[token];
+    if (typ !== T.String && typ !== T.RawString) this.unexpected(token, context);
+    const name = this.unquoteOrFail(this.val(token));
     this.expect(T.RightDelim, context);
     const saveVars = this.vars;
     const saveDepth = this.rangeDepth;
     this.vars = ['$'];
     this.rangeDepth = 0;
-    const { list, next } = this.itemList();
+    const list = this.itemList();
+    const next = this.itemListEnd!;
     if (next.kind !== 'end') this.errorf(`unexpected ${nodeString(next)} in ${context}`);
     this.add(name, list);
     this.vars = saveVars;
     this.rangeDepth = saveDepth;
   }
 
-  itemList(): { list: ListNode; next: Node } {
-    const list = this.list(this.peekNonSpace().pos);
-    while (this.peekNonSpace().typ !== T.EOF) {
+  /** The node that ended the last itemList ({{end}} or {{else}}). */
+  itemListEnd: Node | null = null;
+
+  itemList(): ListNode {
+    const list = this.list(this.tpos[this.peekNonSpace()]!);
+    while (this.typ[this.peekNonSpace()] !== T.EOF) {
       const n = this.textOrAction();
-      if (n.kind === 'end' || n.kind === 'else') return { list, next: n };
+      if (n.kind === 'end' || n.kind === 'else') {
+        this.itemListEnd = n;
+        return list;
+      }
       list.nodes.push(n);
     }
     this.errorf('unexpected EOF');
@@ -162,16 +186,14 @@ class Parser {
 
   textOrAction(): Node {
     const token = this.nextNonSpace();
-    switch (token.typ) {
+    switch (this.typ[token]) {
       case T.Text:
-        return { kind: 'text', pos: token.pos, src: this.src, text: token.val };
+        return { kind: 'text', pos: this.tpos[token]!, src: this.src, text: this.val(token) };
       case T.LeftDelim: {
-        this.actionLine = token.line;
-        try {
-          return this.action();
-        } finally {
-          this.actionLine = 0;
-        }
+        this.actionLine = this.tokens.line[token]!;
+        const n = this.action();
+        this.actionLine = 0;
+        return n;
       }
       default:
         this.unexpected(token, 'input');
@@ -180,7 +202,7 @@ class Parser {
 
   action(): Node {
     const token = this.nextNonSpace();
-    switch (token.typ) {
+    switch (this.typ[token]) {
       case T.Block:
         return this.blockControl();
       case T.Break:
@@ -190,7 +212,7 @@ class Parser {
       case T.Else:
         return this.elseControl();
       case T.End:
-        return { kind: 'end', pos: this.expect(T.RightDelim, 'end').pos, src: this.src };
+        return { kind: 'end', pos: this.tpos[this.expect(T.RightDelim, 'end')]!, src: this.src };
       case T.If:
         return this.branch('if');
       case T.Range:
@@ -201,22 +223,22 @@ class Parser {
         return this.branch('with');
     }
     this.backup();
-    const t = this.peek();
-    return { kind: 'action', pos: t.pos, src: this.src, pipe: this.pipeline('command', T.RightDelim) };
+    const pos = this.tpos[this.peek()]!;
+    return { kind: 'action', pos, src: this.src, pipe: this.pipeline('command', T.RightDelim) };
   }
 
-  loopControl(token: Token, word: 'break' | 'continue'): Node {
+  loopControl(token: number, word: 'break' | 'continue'): Node {
     const t = this.nextNonSpace();
-    if (t.typ !== T.RightDelim) this.unexpected(t, `{{${word}}}`);
+    if (this.typ[t] !== T.RightDelim) this.unexpected(t, `{{${word}}}`);
     if (this.rangeDepth === 0) this.errorf(`{{${word}}} outside {{range}}`);
-    return { kind: word, pos: token.pos, src: this.src };
+    return { kind: word, pos: this.tpos[token]!, src: this.src };
   }
 
   pipeline(context: string, end: T): PipeNode {
     const token = this.peekNonSpace();
     const pipe: PipeNode = {
       kind: 'pipe',
-      pos: token.pos,
+      pos: this.tpos[token]!,
       src: this.src,
       isAssign: false,
       decl: [],
@@ -224,23 +246,24 @@ class Parser {
     };
     for (;;) {
       const v = this.peekNonSpace();
-      if (v.typ !== T.Variable) break;
+      if (this.typ[v] !== T.Variable) break;
       const vIdx = this.idx;
       this.next();
       const next = this.peekNonSpace();
-      if (next.typ === T.Assign || next.typ === T.Declare) {
-        pipe.isAssign = next.typ === T.Assign;
+      const nt = this.typ[next];
+      if (nt === T.Assign || nt === T.Declare) {
+        pipe.isAssign = nt === T.Assign;
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
-        this.vars.push(v.val);
+        pipe.decl.push(this.newVariable(this.tpos[v]!, this.val(v)));
+        this.vars.push(this.val(v));
         break;
       }
-      if (next.typ === T.Char && next.val === ',') {
+      if (nt === T.Char && this.val(next) === ',') {
         this.nextNonSpace();
-        pipe.decl.push(this.newVariable(v.pos, v.val));
-        this.vars.push(v.val);
+        pipe.decl.push(this.newVariable(this.tpos[v]!, this.val(v)));
+        this.vars.push(this.val(v));
         if (context === 'range' && pipe.decl.length < 2) {
-          const p = this.peekNonSpace().typ;
+          const p = this.typ[this.peekNonSpace()];
           if (p === T.Variable || p === T.RightDelim || p === T.RightParen) continue;
           this.errorf('range can only initialize variables');
         }
@@ -251,11 +274,12 @@ class Parser {
     }
     for (;;) {
       const token = this.nextNonSpace();
-      if (token.typ === end) {
+      const typ = this.typ[token];
+      if (typ === end) {
         this.checkPipeline(pipe, context);
         return pipe;
       }
-      switch (token.typ) {
+      switch (typ) {
         case T.Bool:
         case T.CharConstant:
         case T.Complex:
@@ -289,36 +313,34 @@ class Parser {
 
   branch(context: 'if' | 'range' | 'with'): BranchNode {
     const mark = this.vars.length;
-    try {
-      const pipe = this.pipeline(context, T.RightDelim);
-      if (context === 'range') this.rangeDepth++;
-      let r = this.itemList();
-      if (context === 'range') this.rangeDepth--;
-      const list = r.list;
-      let elseList: ListNode | null = null;
-      if (r.next.kind === 'else') {
-        const p = this.peek().typ;
-        if ((context === 'if' && p === T.If) || (context === 'with' && p === T.With)) {
-          this.next();
-          elseList = this.list(r.next.pos);
-          elseList.nodes.push(this.branch(context));
-        } else {
-          r = this.itemList();
-          elseList = r.list;
-          if (r.next.kind !== 'end') this.errorf(`expected end; found ${nodeString(r.next)}`);
-        }
+    const pipe = this.pipeline(context, T.RightDelim);
+    if (context === 'range') this.rangeDepth++;
+    const list = this.itemList();
+    let next = this.itemListEnd!;
+    if (context === 'range') this.rangeDepth--;
+    let elseList: ListNode | null = null;
+    if (next.kind === 'else') {
+      const p = this.typ[this.peek()];
+      if ((context === 'if' && p === T.If) || (context === 'with' && p === T.With)) {
+        this.next();
+        elseList = this.list(next.pos);
+        elseList.nodes.push(this.branch(context));
+      } else {
+        elseList = this.itemList();
+        next = this.itemListEnd!;
+        if (next.kind !== 'end') this.errorf(`expected end; found ${nodeString(next)}`);
       }
-      return { kind: context, pos: pipe.pos, src: this.src, pipe, list, elseList };
-    } finally {
-      this.vars.length = mark;
     }
+    this.vars.length = mark;
+    return { kind: context, pos: pipe.pos, src: this.src, pipe, list, elseList };
   }
 
   elseControl(): Node {
     const p = this.peekNonSpace();
-    if (p.typ === T.If || p.typ === T.With) return { kind: 'else', pos: p.pos, src: this.src };
+    const pt = this.typ[p];
+    if (pt === T.If || pt === T.With) return { kind: 'else', pos: this.tpos[p]!, src: this.src };
     const token = this.expect(T.RightDelim, 'else');
-    return { kind: 'else', pos: token.pos, src: this.src };
+    return { kind: 'else', pos: this.tpos[token]!, src: this.src };
   }
 
   blockControl(): Node {
@@ -330,12 +352,13 @@ class Parser {
     const saveDepth = this.rangeDepth;
     this.vars = ['$'];
     this.rangeDepth = 0;
-    const { list, next } = this.itemList();
+    const list = this.itemList();
+    const next = this.itemListEnd!;
     if (next.kind !== 'end') this.errorf(`unexpected ${nodeString(next)} in ${context}`);
     this.add(name, list);
     this.vars = saveVars;
     this.rangeDepth = saveDepth;
-    return { kind: 'template', pos: token.pos, src: this.src, name, pipe };
+    return { kind: 'template', pos: this.tpos[token]!, src: this.src, name, pipe };
   }
 
   templateControl(): Node {
@@ -343,28 +366,35 @@ class Parser {
     const token = this.nextNonSpace();
     const name = this.parseTemplateName(token, context);
     let pipe: PipeNode | null = null;
-    if (this.nextNonSpace().typ !== T.RightDelim) {
+    if (this.typ[this.nextNonSpace()] !== T.RightDelim) {
       this.backup();
       pipe = this.pipeline(context, T.RightDelim);
     }
-    return { kind: 'template', pos: token.pos, src: this.src, name, pipe };
+    return { kind: 'template', pos: this.tpos[token]!, src: this.src, name, pipe };
   }
 
-  parseTemplateName(token: Token, context: string): string {
-    if (token.typ === T.String || token.typ === T.RawString) return this.unquoteOrFail(token.val);
+  parseTemplateName(token: number, context: string): string {
+    const typ = this.typ[token];
+    if (typ === T.String || typ === T.RawString) return this.unquoteOrFail(this.val(token));
     this.unexpected(token, context);
   }
 
   command(): CommandNode {
-    const cmd: CommandNode = { kind: 'command', pos: this.peekNonSpace().pos, src: this.src, args: [] };
+    const cmd: CommandNode = {
+      kind: 'command',
+      pos: this.tpos[this.peekNonSpace()]!,
+      src: this.src,
+      args: [],
+    };
     for (;;) {
       this.peekNonSpace();
       const operand = this.operand();
       if (operand !== null) cmd.args.push(operand);
       const token = this.next();
-      if (token.typ === T.Space) continue;
-      if (token.typ === T.RightDelim || token.typ === T.RightParen) this.backup();
-      else if (token.typ !== T.Pipe) this.unexpected(token, 'operand');
+      const typ = this.typ[token];
+      if (typ === T.Space) continue;
+      if (typ === T.RightDelim || typ === T.RightParen) this.backup();
+      else if (typ !== T.Pipe) this.unexpected(token, 'operand');
       break;
     }
     if (cmd.args.length === 0) this.errorf('empty command');
@@ -374,10 +404,13 @@ class Parser {
   operand(): Node | null {
     let node = this.term();
     if (node === null) return null;
-    if (this.peek().typ === T.Field) {
-      const pos = this.peek().pos;
+    if (this.typ[this.peek()] === T.Field) {
+      const pos = this.tpos[this.peek()]!;
       const fields: string[] = [];
-      while (this.peek().typ === T.Field) fields.push(this.next().val.slice(1));
+      while (this.typ[this.peek()] === T.Field) {
+        const t = this.next();
+        fields.push(this.tokens.input.slice(this.tpos[t]! + 1, this.tokens.end[t]!));
+      }
       switch (node.kind) {
         case 'field':
           node = { kind: 'field', pos, src: this.src, ident: [...node.ident, ...fields] };
@@ -401,20 +434,25 @@ class Parser {
 
   term(): Node | null {
     const token = this.nextNonSpace();
-    switch (token.typ) {
-      case T.Identifier:
-        if (!this.hasFunction(token.val)) this.errorf(`function ${JSON.stringify(token.val)} not defined`);
-        return { kind: 'identifier', pos: token.pos, src: this.src, ident: token.val };
+    const pos = this.tpos[token]!;
+    switch (this.typ[token]) {
+      case T.Identifier: {
+        const name = this.val(token);
+        if (this.hasFunction === undefined) {
+          if (!this.funcs.includes(name)) this.funcs.push(name);
+        } else if (!this.hasFunction(name)) this.errorf(`function ${JSON.stringify(name)} not defined`);
+        return { kind: 'identifier', pos, src: this.src, ident: name };
+      }
       case T.Dot:
-        return { kind: 'dot', pos: token.pos, src: this.src };
+        return { kind: 'dot', pos, src: this.src };
       case T.Nil:
-        return { kind: 'nil', pos: token.pos, src: this.src };
+        return { kind: 'nil', pos, src: this.src };
       case T.Variable:
-        return this.useVar(token.pos, token.val);
+        return this.useVar(pos, this.val(token));
       case T.Field:
-        return { kind: 'field', pos: token.pos, src: this.src, ident: token.val.slice(1).split('.') };
+        return { kind: 'field', pos, src: this.src, ident: this.val(token).slice(1).split('.') };
       case T.Bool:
-        return { kind: 'bool', pos: token.pos, src: this.src, value: token.val === 'true' };
+        return { kind: 'bool', pos, src: this.src, value: this.val(token) === 'true' };
       case T.CharConstant:
       case T.Complex:
       case T.Number:
@@ -422,14 +460,10 @@ class Parser {
       case T.LeftParen:
         return this.pipeline('parenthesized pipeline', T.RightParen);
       case T.String:
-      case T.RawString:
-        return {
-          kind: 'string',
-          pos: token.pos,
-          src: this.src,
-          quoted: token.val,
-          text: this.unquoteOrFail(token.val),
-        };
+      case T.RawString: {
+        const quoted = this.val(token);
+        return { kind: 'string', pos, src: this.src, quoted, text: this.unquoteOrFail(quoted) };
+      }
     }
     this.backup();
     return null;
@@ -445,12 +479,47 @@ class Parser {
     return v;
   }
 
-  newNumber(token: Token): NumberNode {
-    const r = parseNumber(token.val, token.typ);
+  newNumber(token: number): NumberNode {
+    const text = this.val(token);
+    const typ = this.typ[token] as T;
+    const pos = this.tpos[token]!;
+    if (typ === T.Number && SMALL_DECIMAL.test(text)) {
+      // Fast path for the common case (`trunc 63`, `nindent 4`): a plain decimal int.
+      const v = Number(text) || 0; // no -0: Go's float64 of int 0 is +0
+      return {
+        kind: 'number',
+        pos,
+        src: this.src,
+        isInt: true,
+        isUint: v >= 0,
+        isFloat: true,
+        isComplex: false,
+        int64: BigInt(v),
+        uint64: v >= 0 ? BigInt(v) : 0n,
+        float64: v,
+        text,
+      };
+    }
+    const r = parseNumber(text, typ);
     if (typeof r === 'string') this.errorf(r);
-    return { ...r, kind: 'number', pos: token.pos, src: this.src, text: token.val };
+    return {
+      kind: 'number',
+      pos,
+      src: this.src,
+      isInt: r.isInt,
+      isUint: r.isUint,
+      isFloat: r.isFloat,
+      isComplex: r.isComplex,
+      int64: r.int64,
+      uint64: r.uint64,
+      float64: r.float64,
+      text,
+    };
   }
 }
+
+/** A decimal integer without leading zeros that float64 represents exactly. */
+const SMALL_DECIMAL = /^[+-]?(?:0|[1-9][0-9]{0,14})$/;
 
 type NumberFields = Pick<
   NumberNode,
@@ -602,19 +671,39 @@ export function parseNumber(text: string, typ: T): NumberFields | string {
   return n;
 }
 
+/** What parsing a text yields: its trees (top-level and defined) and the functions it calls. */
+export interface ParsedText {
+  readonly trees: Map<string, Tree>;
+  /** Functions called by the text, in order of first use (only when parsed without a check). */
+  readonly funcs: readonly string[];
+}
+
 /**
  * Parses `text` as template `name`: returns the trees it defines (top-level included).
- * `hasFunction` answers whether an identifier names a function (builtins included).
+ * `hasFunction` answers whether an identifier names a function (builtins included); when it is
+ * undefined, functions are not checked (Go's SkipFuncCheck) but listed in `funcs`, and
+ * `keywords` says whether `break`/`continue` are keywords (Go: unless they are functions).
  */
+export function parseText(
+  name: string,
+  text: string,
+  hasFunction: ((name: string) => boolean) | undefined,
+  keywords: { breakOK: boolean; continueOK: boolean },
+): ParsedText {
+  const tokens = lex(text, keywords);
+  const src: SourceInfo = { parseName: name, text };
+  const trees = new Map<string, Tree>();
+  const funcs: string[] = [];
+  new Parser(tokens, src, hasFunction, trees, funcs).parse(name);
+  return { trees, funcs };
+}
+
+/** Parses `text` as template `name`, checking functions with `hasFunction`. */
 export function parseTemplates(
   name: string,
   text: string,
   hasFunction: (name: string) => boolean,
 ): Map<string, Tree> {
-  const tokens = lex(text, { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') });
-  const src: SourceInfo = { parseName: name, text };
-  const treeSet = new Map<string, Tree>();
-  const p = new Parser(tokens, src, hasFunction, treeSet);
-  p.parse(name);
-  return treeSet;
+  const keywords = { breakOK: !hasFunction('break'), continueOK: !hasFunction('continue') };
+  return parseText(name, text, hasFunction, keywords).trees;
 }
