@@ -229,7 +229,8 @@ export class Controllers {
         if (nsObj?.metadata.deletionTimestamp) this.enqueue('/namespaces', undefined, ns);
       }
     } else {
-      if (ev.type === 'ADDED' && WATCHED.has(ev.gr)) this.firstSeen.set(o.metadata.uid, this.opts.now().getTime());
+      if (ev.type === 'ADDED' && WATCHED.has(ev.gr))
+        this.firstSeen.set(o.metadata.uid, this.opts.now().getTime());
       this.index(ev.gr, o, ev.old);
       if (WATCHED.has(ev.gr) || o.metadata.deletionTimestamp) this.enqueue(ev.gr, ns, o.metadata.name);
     }
@@ -278,23 +279,32 @@ export class Controllers {
     }
     switch (gr) {
       case '/pods':
-        return reconcilePod(this.rt, o);
+        reconcilePod(this.rt, o);
+        return;
       case 'apps/replicasets':
-        return reconcileReplicaSet(this.rt, o);
+        reconcileReplicaSet(this.rt, o);
+        return;
       case 'apps/deployments':
-        return reconcileDeployment(this.rt, o);
+        reconcileDeployment(this.rt, o);
+        return;
       case 'apps/statefulsets':
-        return reconcileStatefulSet(this.rt, o);
+        reconcileStatefulSet(this.rt, o);
+        return;
       case 'apps/daemonsets':
-        return reconcileDaemonSet(this.rt, o);
+        reconcileDaemonSet(this.rt, o);
+        return;
       case 'batch/jobs':
-        return reconcileJob(this.rt, o);
+        reconcileJob(this.rt, o);
+        return;
       case '/persistentvolumeclaims':
-        return reconcilePVC(this.rt, o);
+        reconcilePVC(this.rt, o);
+        return;
       case '/services':
-        return reconcileService(this.rt, o, () => `172.18.255.${++this.lbIP}`);
+        reconcileService(this.rt, o, () => `172.18.255.${++this.lbIP}`);
+        return;
       case '/namespaces':
-        return this.namespaceCreated(o);
+        this.namespaceCreated(o);
+        return;
     }
   }
 

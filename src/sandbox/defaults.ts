@@ -42,7 +42,10 @@ export function applyDefaults(info: ResourceInfo, obj: Obj, old: Obj | undefined
   switch (key) {
     case '/namespaces':
       // spec.finalizers only changes through the finalize subresource (and the namespace controller)
-      obj.spec = { ...spec, finalizers: old ? (old.spec?.finalizers ?? []) : (spec.finalizers ?? ['kubernetes']) };
+      obj.spec = {
+        ...spec,
+        finalizers: old ? (old.spec?.finalizers ?? []) : (spec.finalizers ?? ['kubernetes']),
+      };
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
       if (!obj.status?.phase) obj.status = { ...obj.status, phase: 'Active' };
       return;

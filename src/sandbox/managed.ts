@@ -211,7 +211,9 @@ function pruneEmpty(obj: any, path: string, owned: (p: string) => boolean): void
   for (let n = toks.length - 1; n > 0; n--) {
     const parent = toks.slice(0, n).join(SEP);
     const r = valueAt(obj, parent);
-    const empty = isObj(r.value) ? Object.keys(r.value).length === 0 : Array.isArray(r.value) && r.value.length === 0;
+    const empty = isObj(r.value)
+      ? Object.keys(r.value).length === 0
+      : Array.isArray(r.value) && r.value.length === 0;
     if (!r.found || !empty || owned(parent)) return;
     removeAt(obj, parent);
   }
@@ -263,7 +265,8 @@ export function serverSideApply(
         conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, path: p });
     }
   }
-  if (conflicts.length > 0 && !ctx.force && !allowedByLastApplied(base, conflicts, ctx)) throw conflictError(conflicts, ctx);
+  if (conflicts.length > 0 && !ctx.force && !allowedByLastApplied(base, conflicts, ctx))
+    throw conflictError(conflicts, ctx);
   for (const c of conflicts)
     for (const e of entries) if (e.manager === c.manager && !mine(e)) e.set.delete(c.path);
   const previous = entries.find(mine)?.set ?? new Set<string>();
@@ -304,7 +307,11 @@ export function serverSideApply(
  * fields that the object's last-applied-configuration annotation holds are forced, as the API
  * server does, so that `kubectl apply --server-side` can take over from `kubectl apply`.
  */
-function allowedByLastApplied(live: Record<string, any>, conflicts: { path: string }[], ctx: ApplyContext): boolean {
+function allowedByLastApplied(
+  live: Record<string, any>,
+  conflicts: { path: string }[],
+  ctx: ApplyContext,
+): boolean {
   if (ctx.manager !== 'kubectl') return false;
   const text = live.metadata?.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
   if (typeof text !== 'string') return false;

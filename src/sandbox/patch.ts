@@ -20,14 +20,14 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
   return out;
 }
 
-function unescape(tok: string): string {
+function unescapeToken(tok: string): string {
   return tok.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 function pointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) throw new ApiError(422, 'Invalid', `JSON pointer must start with "/": ${path}`);
-  return path.slice(1).split('/').map(unescape);
+  return path.slice(1).split('/').map(unescapeToken);
 }
 
 function deepEqual(a: unknown, b: unknown): boolean {

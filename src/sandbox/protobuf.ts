@@ -68,7 +68,14 @@ function time(f: Field): string {
 
 function objectMeta(b: Buffer): Record<string, any> {
   const m: Record<string, any> = {};
-  const names: Record<number, string> = { 1: 'name', 2: 'generateName', 3: 'namespace', 4: 'selfLink', 5: 'uid', 6: 'resourceVersion' };
+  const names: Record<number, string> = {
+    1: 'name',
+    2: 'generateName',
+    3: 'namespace',
+    4: 'selfLink',
+    5: 'uid',
+    6: 'resourceVersion',
+  };
   for (const f of fields(b)) {
     if (names[f.no]) m[names[f.no]!] = str(f);
     else if (f.no === 7) m.generation = num(f);
@@ -166,7 +173,9 @@ const DECODERS: Record<string, (b: Buffer) => Record<string, any>> = {
 /** Decodes a protobuf-encoded request body (the `k8s\0` envelope). */
 export function decodeProtobuf(body: Buffer): Record<string, any> {
   if (body.length < 4 || body.subarray(0, 4).toString('latin1') !== 'k8s\0') {
-    throw errors.badRequest('provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]');
+    throw errors.badRequest(
+      'provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]',
+    );
   }
   let kind = '';
   let raw: Buffer | undefined;
@@ -180,7 +189,10 @@ export function decodeProtobuf(body: Buffer): Record<string, any> {
   }
   const dec = DECODERS[kind];
   if (!dec || !raw) {
-    throw errors.unsupportedMediaType(`${PROTOBUF_TYPE} (${kind || 'unknown kind'})`, ['application/json', 'application/yaml']);
+    throw errors.unsupportedMediaType(`${PROTOBUF_TYPE} (${kind || 'unknown kind'})`, [
+      'application/json',
+      'application/yaml',
+    ]);
   }
   try {
     return dec(raw);

@@ -79,7 +79,7 @@ function test(req: Requirement, labels: Record<string, string>): boolean {
 }
 
 export function parseLabelSelector(s: string | null | undefined): Matcher | undefined {
-  if (!s || !s.trim()) return undefined;
+  if (!s?.trim()) return undefined;
   const reqs = splitTopLevel(s).map(parseRequirement);
   return (obj) => {
     const labels = obj.metadata?.labels ?? {};
@@ -114,7 +114,7 @@ function fieldValue(obj: Record<string, any>, path: string): string {
 }
 
 export function parseFieldSelector(s: string | null | undefined): Matcher | undefined {
-  if (!s || !s.trim()) return undefined;
+  if (!s?.trim()) return undefined;
   const reqs = s.split(',').map((part) => {
     const m = /^\s*([^!=\s]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(part);
     if (!m) throw new ApiError(400, 'BadRequest', `invalid selector: '${s}'; can't understand '${part}'`);

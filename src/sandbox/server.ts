@@ -17,8 +17,8 @@ import {
 } from './discovery.js';
 import { ApiError, errors } from './errors.js';
 import type { Faults } from './faults.js';
-import { PROTOBUF_TYPE, decodeProtobuf } from './protobuf.js';
 import { OPENAPI_V2_PROTOBUF, openapiV2, openapiV3GroupVersion, openapiV3Root } from './openapi.js';
+import { decodeProtobuf, PROTOBUF_TYPE } from './protobuf.js';
 import type { ResourceInfo } from './resources.js';
 import type { KubeObject } from './store.js';
 import { toTable, wantsTable } from './table.js';

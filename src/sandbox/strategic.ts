@@ -118,7 +118,7 @@ function applyOrder(field: string, list: any[], order: unknown[]): any[] {
   const keyOf = (x: any) => (kind.type === 'map' && isObj(x) ? x[kind.key] : x);
   const wanted = order.map(keyOf);
   const ranked = list.map((x, i) => {
-    const r = wanted.findIndex((w) => w === keyOf(x));
+    const r = wanted.indexOf(keyOf(x));
     return { x, r: r < 0 ? wanted.length + i : r };
   });
   ranked.sort((a, b) => a.r - b.r);

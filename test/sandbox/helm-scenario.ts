@@ -84,12 +84,30 @@ export function helmScenario(version: 'v4' | 'v3'): void {
 
   describe(`helm ${version}`, () => {
     test('install --wait with a hook Job', async () => {
-      const r = await helm('install', 'demo', dir, '-n', 'apps', '--create-namespace', '--wait', '--timeout', '60s');
+      const r = await helm(
+        'install',
+        'demo',
+        dir,
+        '-n',
+        'apps',
+        '--create-namespace',
+        '--wait',
+        '--timeout',
+        '60s',
+      );
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^NAME: demo\n/);
       expect(r.stdout).toContain('STATUS: deployed');
-      const d = await t.kubectl(['get', 'deploy', 'demo-web', '-n', 'apps', '-o', 'jsonpath={.status.readyReplicas}']);
+      const d = await t.kubectl([
+        'get',
+        'deploy',
+        'demo-web',
+        '-n',
+        'apps',
+        '-o',
+        'jsonpath={.status.readyReplicas}',
+      ]);
       expect(d.stdout).toBe('2');
       // the hook ran and was deleted on success
       const j = await t.kubectl(['get', 'jobs', '-n', 'apps', '-o', 'name']);
@@ -97,10 +115,31 @@ export function helmScenario(version: 'v4' | 'v3'): void {
     });
 
     test('upgrade, history, rollback, list -A', async () => {
-      const u = await helm('upgrade', 'demo', dir, '-n', 'apps', '--set', 'message=bye', '--set', 'replicas=3', '--wait', '--timeout', '60s');
+      const u = await helm(
+        'upgrade',
+        'demo',
+        dir,
+        '-n',
+        'apps',
+        '--set',
+        'message=bye',
+        '--set',
+        'replicas=3',
+        '--wait',
+        '--timeout',
+        '60s',
+      );
       expect(u.stderr).toBe('');
       expect(u.stdout).toContain('Release "demo" has been upgraded. Happy Helming!');
-      const cm = await t.kubectl(['get', 'cm', 'demo-config', '-n', 'apps', '-o', 'jsonpath={.data.message}']);
+      const cm = await t.kubectl([
+        'get',
+        'cm',
+        'demo-config',
+        '-n',
+        'apps',
+        '-o',
+        'jsonpath={.data.message}',
+      ]);
       expect(cm.stdout).toBe('bye');
       const h = await helm('history', 'demo', '-n', 'apps', '-o', 'json');
       expect(JSON.parse(h.stdout).map((x: any) => [x.revision, x.status])).toEqual([
@@ -109,16 +148,40 @@ export function helmScenario(version: 'v4' | 'v3'): void {
       ]);
       const rb = await helm('rollback', 'demo', '1', '-n', 'apps', '--wait', '--timeout', '60s');
       expect(rb.stdout).toBe('Rollback was a success! Happy Helming!\n');
-      const cm2 = await t.kubectl(['get', 'cm', 'demo-config', '-n', 'apps', '-o', 'jsonpath={.data.message}']);
+      const cm2 = await t.kubectl([
+        'get',
+        'cm',
+        'demo-config',
+        '-n',
+        'apps',
+        '-o',
+        'jsonpath={.data.message}',
+      ]);
       expect(cm2.stdout).toBe('hello');
       const l = await helm('list', '-A', '-o', 'json');
-      expect(JSON.parse(l.stdout).map((x: any) => [x.name, x.namespace, x.revision, x.status])).toEqual([['demo', 'apps', '3', 'deployed']]);
+      expect(JSON.parse(l.stdout).map((x: any) => [x.name, x.namespace, x.revision, x.status])).toEqual([
+        ['demo', 'apps', '3', 'deployed'],
+      ]);
     });
 
     test(`a failing upgrade with ${rollbackFlag} rolls back`, async () => {
-      const r = await helm('upgrade', 'demo', dir, '-n', 'apps', '--set', 'fail=crashloop', '--wait', '--timeout', '10s', rollbackFlag);
+      const r = await helm(
+        'upgrade',
+        'demo',
+        dir,
+        '-n',
+        'apps',
+        '--set',
+        'fail=crashloop',
+        '--wait',
+        '--timeout',
+        '10s',
+        rollbackFlag,
+      );
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/UPGRADE FAILED: release demo failed, and has been rolled back due to (atomic|rollback-on-failure) being set/);
+      expect(r.stderr).toMatch(
+        /UPGRADE FAILED: release demo failed, and has been rolled back due to (atomic|rollback-on-failure) being set/,
+      );
       const h = await helm('history', 'demo', '-n', 'apps', '-o', 'json');
       const revs = JSON.parse(h.stdout).map((x: any) => [x.revision, x.status]);
       expect(revs.slice(-2)).toEqual([
@@ -130,7 +193,19 @@ export function helmScenario(version: 'v4' | 'v3'): void {
     }, 60_000);
 
     test('a failing install --wait --timeout 10s fails like on a cluster', async () => {
-      const r = await helm('install', 'broken', dir, '-n', 'broken', '--create-namespace', '--set', 'fail=image-pull', '--wait', '--timeout', '10s');
+      const r = await helm(
+        'install',
+        'broken',
+        dir,
+        '-n',
+        'broken',
+        '--create-namespace',
+        '--set',
+        'fail=image-pull',
+        '--wait',
+        '--timeout',
+        '10s',
+      );
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/INSTALLATION FAILED/);
       const s = await helm('status', 'broken', '-n', 'broken', '-o', 'json');

@@ -146,7 +146,14 @@ describe('kubectl v1.35.2', () => {
     const rs = await t.kubectl(['rollout', 'status', 'deploy/web', '-n', 'shop', '--timeout=30s']);
     expect(rs.stderr).toBe('');
     expect(rs.stdout).toContain('deployment "web" successfully rolled out');
-    const w = await t.kubectl(['wait', '--for=condition=Available', 'deploy/web', '-n', 'shop', '--timeout=30s']);
+    const w = await t.kubectl([
+      'wait',
+      '--for=condition=Available',
+      'deploy/web',
+      '-n',
+      'shop',
+      '--timeout=30s',
+    ]);
     expect(w.stdout).toBe('deployment.apps/web condition met\n');
     const p = await t.kubectl(['get', 'pods', '-n', 'shop']);
     expect(p.code).toBe(0);
@@ -164,17 +171,35 @@ describe('kubectl v1.35.2', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout.trim().split('\n')).toHaveLength(7);
     for (const l of r.stdout.trim().split('\n')) expect(l).toMatch(/ serverside-applied$/);
-    const mf = await t.kubectl(['get', 'cm', 'web-config', '-n', 'shop', '-o', 'json', '--show-managed-fields']);
+    const mf = await t.kubectl([
+      'get',
+      'cm',
+      'web-config',
+      '-n',
+      'shop',
+      '-o',
+      'json',
+      '--show-managed-fields',
+    ]);
     const cm = JSON.parse(mf.stdout);
     expect(cm.data.greeting).toBe('hallo');
-    expect(cm.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`)).toContain('kubectl/Apply');
+    expect(cm.metadata.managedFields.map((m: any) => `${m.manager}/${m.operation}`)).toContain(
+      'kubectl/Apply',
+    );
     // another manager that wants a different value conflicts …
     const other = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web-config, namespace: shop}\ndata: {greeting: other}\n`;
-    const c = await t.kubectl(['apply', '--server-side', '--field-manager=intruder', '-f', '-'], { input: other });
+    const c = await t.kubectl(['apply', '--server-side', '--field-manager=intruder', '-f', '-'], {
+      input: other,
+    });
     expect(c.code).toBe(1);
-    expect(c.stderr).toContain('Apply failed with 1 conflict: conflict with "kubectl" using v1: .data.greeting');
+    expect(c.stderr).toContain(
+      'Apply failed with 1 conflict: conflict with "kubectl" using v1: .data.greeting',
+    );
     // … until it forces
-    const f = await t.kubectl(['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', '-'], { input: other });
+    const f = await t.kubectl(
+      ['apply', '--server-side', '--field-manager=intruder', '--force-conflicts', '-f', '-'],
+      { input: other },
+    );
     expect(f.stdout).toBe('configmap/web-config serverside-applied\n');
     // a manager that stops applying a field removes it
     const first = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: owned, namespace: shop}\ndata: {a: "1", b: "2"}\n`;
@@ -186,10 +211,34 @@ describe('kubectl v1.35.2', () => {
   });
 
   test('get --watch sees a change', async () => {
-    const w = spawnWatcher(oracles().kubectl, ['--kubeconfig', t.sb.kubeconfigPath, 'get', 'cm', 'web-config', '-n', 'shop', '--watch', '-o', 'jsonpath={.data.greeting}{"\\n"}'], t.env);
+    const w = spawnWatcher(
+      oracles().kubectl,
+      [
+        '--kubeconfig',
+        t.sb.kubeconfigPath,
+        'get',
+        'cm',
+        'web-config',
+        '-n',
+        'shop',
+        '--watch',
+        '-o',
+        'jsonpath={.data.greeting}{"\\n"}',
+      ],
+      t.env,
+    );
     try {
       await w.waitFor(/other/);
-      const p = await t.kubectl(['patch', 'cm', 'web-config', '-n', 'shop', '--type=merge', '-p', '{"data":{"greeting":"watched"}}']);
+      const p = await t.kubectl([
+        'patch',
+        'cm',
+        'web-config',
+        '-n',
+        'shop',
+        '--type=merge',
+        '-p',
+        '{"data":{"greeting":"watched"}}',
+      ]);
       expect(p.stdout).toBe('configmap/web-config patched\n');
       await w.waitFor(/watched/);
     } finally {

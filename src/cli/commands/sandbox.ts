@@ -31,28 +31,50 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--data-dir <dir>', 'where the store, CA and token live', `${DEFAULT_STATE_DIR}/data`)
     .option('--write-kubeconfig <file>', 'write a kubeconfig for the sandbox here once it accepts requests')
     .option('--insecure-http', 'serve plain HTTP instead of HTTPS')
-    .option('--ready-delay <ms>', 'how long simulated pods, jobs and volumes take to become ready', int('--ready-delay'), 1000)
-    .option('--fault <rule>', 'inject faults, e.g. verb=get,resource=secrets,errorRate=0.5,errorCode=503 (repeatable)', collect)
+    .option(
+      '--ready-delay <ms>',
+      'how long simulated pods, jobs and volumes take to become ready',
+      int('--ready-delay'),
+      1000,
+    )
+    .option(
+      '--fault <rule>',
+      'inject faults, e.g. verb=get,resource=secrets,errorRate=0.5,errorCode=503 (repeatable)',
+      collect,
+    )
     .option('--faults-file <file>', 'fault rules from a JSON or YAML file')
-    .action(async (o: { port: number; dataDir: string; writeKubeconfig?: string; insecureHttp?: boolean; readyDelay: number; fault?: string[]; faultsFile?: string }) => {
-      const { startSandbox, parseFaultSpec, loadFaultFile } = await import('../../sandbox/index.js');
-      const faults = [...(o.faultsFile ? loadFaultFile(o.faultsFile) : []), ...(o.fault ?? []).map(parseFaultSpec)];
-      const sb = await startSandbox({
-        dataDir: o.dataDir,
-        port: o.port,
-        insecureHttp: o.insecureHttp,
-        kubeconfigPath: o.writeKubeconfig,
-        readyDelayMs: o.readyDelay,
-        faults,
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`Sandbox listening on ${sb.url}\nkubeconfig: ${sb.kubeconfigPath}\n`);
-      await new Promise<void>((resolve) => {
-        if (ctx.signal.aborted) resolve();
-        else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
-      });
-      await sb.stop();
-    });
+    .action(
+      async (o: {
+        port: number;
+        dataDir: string;
+        writeKubeconfig?: string;
+        insecureHttp?: boolean;
+        readyDelay: number;
+        fault?: string[];
+        faultsFile?: string;
+      }) => {
+        const { startSandbox, parseFaultSpec, loadFaultFile } = await import('../../sandbox/index.js');
+        const faults = [
+          ...(o.faultsFile ? loadFaultFile(o.faultsFile) : []),
+          ...(o.fault ?? []).map(parseFaultSpec),
+        ];
+        const sb = await startSandbox({
+          dataDir: o.dataDir,
+          port: o.port,
+          insecureHttp: o.insecureHttp,
+          kubeconfigPath: o.writeKubeconfig,
+          readyDelayMs: o.readyDelay,
+          faults,
+          log: (line) => process.stderr.write(`${line}\n`),
+        });
+        process.stdout.write(`Sandbox listening on ${sb.url}\nkubeconfig: ${sb.kubeconfigPath}\n`);
+        await new Promise<void>((resolve) => {
+          if (ctx.signal.aborted) resolve();
+          else ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        await sb.stop();
+      },
+    );
 
   sandbox
     .command('start')
@@ -71,7 +93,9 @@ export function register(program: Command, ctx: CliContext): void {
         readyDelayMs: o.readyDelay,
         signal: ctx.signal,
       });
-      process.stdout.write(`Sandbox running (pid ${st.pid}) at ${st.url}\nkubeconfig: ${st.kubeconfigPath}\n`);
+      process.stdout.write(
+        `Sandbox running (pid ${st.pid}) at ${st.url}\nkubeconfig: ${st.kubeconfigPath}\n`,
+      );
     });
 
   sandbox
