@@ -20,9 +20,19 @@ import {
 import type { Chart } from './chart.js';
 import type { Dependency } from './metadata.js';
 
+/** A helm v4 slog warning: its message and attributes (`slogLine` from values/ prints it like helm). */
+export type DependencyWarn = (msg: string, attrs: Record<string, string>) => void;
+
 export interface DependencyOptions {
-  /** helm's slog warnings about non-boolean conditions/tags and missing import tables. */
-  warn?: (message: string) => void;
+  /** helm's warnings about non-boolean conditions/tags and missing import tables (slog WARN in v4). */
+  warn?: DependencyWarn;
+  /** Warnings of the coalescing helm does while processing (it prints them too, at INFO in v4). */
+  coalesceWarn?: (message: string) => void;
+}
+
+interface Ctx {
+  warn: DependencyWarn;
+  coalesce: { warn?: (message: string) => void };
 }
 
 /** Masterminds check of a version against a range; false when either does not parse. */
@@ -39,14 +49,17 @@ export function isCompatibleRange(constraint: string, version: string): boolean 
  * merged into the values of each chart that imports. `values` are the user's values.
  */
 export function processDependencies(chart: Chart, values: GoMap, opts: DependencyOptions = {}): Chart {
-  const warn = opts.warn ?? (() => {});
+  const ctx: Ctx = {
+    warn: opts.warn ?? (() => {}),
+    coalesce: opts.coalesceWarn === undefined ? {} : { warn: opts.coalesceWarn },
+  };
   const c = chart.cloneTree();
-  processEnabled(c, values, '', warn);
-  processImportValuesTree(c, warn);
+  processEnabled(c, values, '', ctx);
+  processImportValuesTree(c, ctx);
   return c;
 }
 
-function processConditions(reqs: Dependency[], cvals: GoMap, cpath: string, warn: (m: string) => void): void {
+function processConditions(reqs: Dependency[], cvals: GoMap, cpath: string, warn: DependencyWarn): void {
   for (const r of reqs) {
     for (const cond of r.Condition.trim().split(',')) {
       if (cond.length === 0) continue;
@@ -56,12 +69,12 @@ function processConditions(reqs: Dependency[], cvals: GoMap, cpath: string, warn
         r.Enabled = v.value;
         break;
       }
-      warn(`returned non-bool value path=${cond} chart=${r.Name}`);
+      warn('returned non-bool value', { path: cond, chart: r.Name });
     }
   }
 }
 
-function processTags(reqs: Dependency[], cvals: GoMap, warn: (m: string) => void): void {
+function processTags(reqs: Dependency[], cvals: GoMap, warn: DependencyWarn): void {
   const vt = table(cvals, 'tags');
   if (!vt) return;
   for (const r of reqs) {
@@ -74,7 +87,7 @@ function processTags(reqs: Dependency[], cvals: GoMap, warn: (m: string) => void
         if (b) hasTrue = true;
         else hasFalse = true;
       } else {
-        warn(`returned non-bool value tag=${k} chart=${r.Name}`);
+        warn('returned non-bool value', { tag: k, chart: r.Name });
       }
     }
     if (!hasTrue && hasFalse) r.Enabled = false;
@@ -93,7 +106,7 @@ function getAliasDependency(charts: readonly Chart[], dep: Dependency): Chart | 
   return null;
 }
 
-function processEnabled(c: Chart, v: GoMap, path: string, warn: (m: string) => void): void {
+function processEnabled(c: Chart, v: GoMap, path: string, ctx: Ctx): void {
   const reqs = c.metadata.Dependencies;
   if (reqs === null) return;
   const chartDependencies: Chart[] = [];
@@ -115,15 +128,26 @@ function processEnabled(c: Chart, v: GoMap, path: string, warn: (m: string) => v
   c.setDependencies(...chartDependencies);
   const live = reqs.filter((r): r is Dependency => r !== null);
   for (const r of live) r.Enabled = true;
-  const cvals = coalesceValues(c, v);
-  processTags(live, cvals, warn);
-  processConditions(live, cvals, path, warn);
+  const cvals = coalesceValues(c, v, ctx.coalesce);
+  processTags(live, cvals, ctx.warn);
+  processConditions(live, cvals, path, ctx.warn);
   const rm = new Set(live.filter((r) => !r.Enabled).map((r) => r.Name));
   const cd = c.dependencies.filter((n) => !rm.has(n.metadata.Name));
   const cdMetadata = reqs.filter((n) => n === null || !rm.has(n.Name));
-  for (const t of cd) processEnabled(t, cvals, `${path}${t.metadata.Name}.`, warn);
+  for (const t of cd) processEnabled(t, cvals, `${path}${t.metadata.Name}.`, ctx);
   c.metadata.Dependencies = cdMetadata.length > 0 ? cdMetadata : null;
   c.setDependencies(...cd);
+}
+
+/** helm's ErrNoTable text for the first step of `path` that is not a table. */
+function noTableError(values: GoMap, path: string): string {
+  let t: unknown = values;
+  for (const n of path.split('.')) {
+    const next = isMap(t) && Object.hasOwn(t, n) ? t[n] : undefined;
+    if (!isMap(next)) return `"${n}" is not a table`;
+    t = next;
+  }
+  return '';
 }
 
 function pathToMap(path: string, data: GoMap): GoMap {
@@ -134,10 +158,11 @@ function pathToMap(path: string, data: GoMap): GoMap {
   return cur;
 }
 
-function processImportValues(c: Chart, warn: (m: string) => void): void {
+function processImportValues(c: Chart, ctx: Ctx): void {
+  const warn = ctx.warn;
   const reqs = c.metadata.Dependencies;
   if (reqs === null) return;
-  const cvals = mergeChartValues(c, null);
+  const cvals = mergeChartValues(c, null, ctx.coalesce);
   let b: GoMap = {};
   for (const r of reqs) {
     if (r === null) continue;
@@ -149,29 +174,30 @@ function processImportValues(c: Chart, warn: (m: string) => void): void {
         outiv.push({ child, parent });
         const vv = table(cvals, `${r.Name}.${child}`);
         if (!vv) {
-          warn(
-            `ImportValues missing table from chart chart=${r.Name} error="${child.split('.').pop()}" is not a table`,
-          );
+          warn('ImportValues missing table from chart', {
+            chart: r.Name,
+            error: noTableError(cvals, `${r.Name}.${child}`),
+          });
           continue;
         }
-        b = mergeTables(b, pathToMap(parent, vv)) as GoMap;
+        b = mergeTables(b, pathToMap(parent, vv), ctx.coalesce) as GoMap;
       } else if (typeof riv === 'string') {
         const child = `exports.${riv}`;
         outiv.push({ child, parent: '.' });
         const vm = table(cvals, `${r.Name}.${child}`);
         if (!vm) {
-          warn(`ImportValues missing table error="${riv}" is not a table`);
+          warn('ImportValues missing table', { error: noTableError(cvals, `${r.Name}.${child}`) });
           continue;
         }
-        b = mergeTables(b, vm) as GoMap;
+        b = mergeTables(b, vm, ctx.coalesce) as GoMap;
       }
     }
     r.ImportValues = outiv.length > 0 ? outiv : null;
   }
-  c.values = mergeTables(deepCopyMap(cvals), b) as GoMap;
+  c.values = mergeTables(deepCopyMap(cvals), b, ctx.coalesce) as GoMap;
 }
 
-function processImportValuesTree(c: Chart, warn: (m: string) => void): void {
-  for (const d of c.dependencies) processImportValuesTree(d, warn);
-  processImportValues(c, warn);
+function processImportValuesTree(c: Chart, ctx: Ctx): void {
+  for (const d of c.dependencies) processImportValuesTree(d, ctx);
+  processImportValues(c, ctx);
 }

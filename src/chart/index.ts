@@ -26,7 +26,12 @@ export {
 } from './archive.js';
 export { Chart, type ChartFile } from './chart.js';
 export { ChartDecodeError } from './decode.js';
-export { type DependencyOptions, isCompatibleRange, processDependencies } from './dependencies.js';
+export {
+  type DependencyOptions,
+  type DependencyWarn,
+  isCompatibleRange,
+  processDependencies,
+} from './dependencies.js';
 export { BadPatternError, goMatch } from './go-match.js';
 export { HELM_IGNORE, HelmIgnoreError, IgnoreRules } from './ignore.js';
 export {

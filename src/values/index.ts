@@ -38,6 +38,7 @@ export {
   ValuesError,
   type ValuesOptions,
 } from './merge.js';
+export { slogLine } from './slog.js';
 export {
   MAX_INDEX,
   MAX_NESTED_NAME_LEVEL,

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadChart, processDependencies, validateValuesAgainstSchema } from '../../../src/chart/index.js';
-import { coalesceValues, mergeValues, type ValuesOptions } from '../../../src/values/index.js';
+import { coalesceValues, mergeValues, slogLine, type ValuesOptions } from '../../../src/values/index.js';
 import { tempDir, writeTree } from '../../support/oracle.js';
 import { assemble, helm, helmArgs } from './harness.js';
 
@@ -227,5 +227,55 @@ describe('chart loading errors match helm v4', () => {
     writeFileSync(join(dir, 'README.md'), 'x');
     const res = await helm(root, [dir]);
     expect(helmError(res.stderr)).toContain(bosunError(() => loadChart(dir)));
+  });
+});
+
+describe('warnings match helm v4', () => {
+  let root: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir: root, cleanup } = tempDir('bosun-warn-conf-'));
+  });
+  afterAll(() => cleanup());
+
+  test.for([
+    {
+      name: 'tables meeting scalars',
+      files: {
+        'Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n',
+        'values.yaml': 'm: {a: 1}\ns: x\nt: {x: {k: 1}}\n',
+      },
+      set: ['s.b=1', 'm=flat', 't.x=5'],
+    },
+    {
+      name: 'non-boolean condition and tag, missing import table, subchart globals',
+      files: {
+        'Chart.yaml':
+          'apiVersion: v2\nname: p\nversion: 1.0.0\ndependencies:\n- name: s\n  version: 1.0.0\n  condition: s.enabled\n  tags: [t1]\n  import-values: [nope, {child: missing.deeper, parent: here}]\n',
+        'values.yaml':
+          'tags:\n  t1: "true"\ns:\n  enabled: "yes"\n  g: {x: 1}\nglobal:\n  flat: 1\n  table: {a: 1}\n',
+        'charts/s/Chart.yaml': 'apiVersion: v2\nname: s\nversion: 1.0.0\n',
+        'charts/s/values.yaml': 'g: 5\nglobal:\n  table: scalar\n',
+      },
+      set: [],
+    },
+  ])('$name', async ({ name, files, set }) => {
+    const dir = join(root, name.replace(/\W+/g, '-'));
+    writeTree(dir, { ...files, 'templates/cm.yaml': 'kind: ConfigMap\n' });
+    const res = await helm(root, [dir, ...set.flatMap((s) => ['--set', s])]);
+    const want = res.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('level='))
+      .sort();
+    const got: string[] = [];
+    const user = mergeValues({ set });
+    const coalesceWarn = (m: string) => got.push(slogLine('INFO', m));
+    const processed = processDependencies(loadChart(dir), user, {
+      warn: (msg, attrs) => got.push(slogLine('WARN', msg, attrs)),
+      coalesceWarn,
+    });
+    coalesceValues(processed, user, { warn: coalesceWarn });
+    expect(got.sort()).toEqual(want);
+    expect(want.length).toBeGreaterThan(0);
   });
 });
