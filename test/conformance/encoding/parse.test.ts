@@ -74,6 +74,60 @@ const YAML_DOCS: Record<string, string> = {
   errLine5: 'a: 1\nb: 2\nc: 3\nd: 4\ne: f: g\n',
 };
 
+/** More malformed or unusual documents (named by their text). */
+const MORE_YAML: string[] = [
+  'a:\n  b: c\n  d\n',
+  'a:\n- b\n- c\n d: e',
+  'a: [b, c]]\n',
+  'a: {b: c}}\n',
+  'a: "b"c\n',
+  "a: 'b'c\n",
+  'a: b\nb\n',
+  'a:\n  b:\n  - c\n  d: e\n    f: g\n',
+  '- a\n - b\n',
+  '- a\n-b: c\n',
+  'a: |\n  x\n\ty\n',
+  'a: >\nb\n',
+  'a: &x\nb: *x\n',
+  'a: !!map\n  b: c\n',
+  '? a\n? b\n',
+  'a: [b\nc: d\n',
+  'a:\n  - b\n  -c\n',
+  'a: b\n\n\n   c: d\n',
+  'key: "multi\n  line"\n',
+  'key: "tab\tin"\n',
+  '"a": b\n"c"\n',
+  'a:\tb\n',
+  'a: b\t\n',
+  '\ta: b\n',
+  'a:\n\tb: c\n',
+  'a: b:\n',
+  'a: - b\n',
+  'a:\n  - b: c\n    - d\n',
+  'a: %x\n',
+  'a: {b: [c, d}, e]\n',
+  '[a, b]: c\n',
+  '{a: b}: c\n',
+  'a: "\\x4"\n',
+  'a: "\\uZZZZ"\n',
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  labels:\n    app: x\n   tier: y\n',
+  'spec:\n  containers:\n  - name: x\n    image: y\n  ports:\n    - 80\n   - 81\n',
+  'a: b\n---\nc: d: e\n',
+  '--- !foo\na: 1\n',
+  '--- |\n  text\n',
+  'a: 1\n... \nb: 2\n',
+  '%FOO bar\n---\na: 1\n',
+  '%YAML 1.3\n---\na: 1\n',
+  '%YAML 1.1\n%YAML 1.1\n---\na: 1\n',
+  'a: *b',
+  'a: &b c\nd: *b\ne: &b f\ng: *b\n',
+  'x: &a [*a]\n',
+  'a: 1\n  # comment indented\nb: 2\n',
+  'a:    \n  b: 1\n',
+  'a: b # c: d\n',
+  'a: "x" y: z\n',
+];
+
 const JSON_DOCS: Record<string, string> = {
   object: '{"a": 1, "b": [true, null, "x"], "c": {"d": 1.5e3}}',
   escapes: '{"a": "\\u00e9\\n\\t\\"\\\\\\/", "b": "\\ud83d\\ude00", "c": "\\ud800"}',
@@ -125,6 +179,7 @@ function cases(): FuncCase[] {
     out.push({ name, fn: 'fromYaml', value: s });
     out.push({ name, fn: 'fromYamlArray', value: s });
   }
+  for (const s of MORE_YAML) out.push({ name: JSON.stringify(s), fn: 'fromYaml', value: s });
   for (const [name, s] of Object.entries(JSON_DOCS)) {
     out.push({ name, fn: 'fromJson', value: s });
     out.push({ name, fn: 'fromJsonArray', value: s });
