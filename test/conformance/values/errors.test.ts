@@ -238,7 +238,7 @@ describe('warnings match helm v4', () => {
   });
   afterAll(() => cleanup());
 
-  test.for([
+  test.for<{ name: string; files: Record<string, string>; set: string[] }>([
     {
       name: 'tables meeting scalars',
       files: {
