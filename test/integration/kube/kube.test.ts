@@ -114,7 +114,9 @@ describe('kube client on the sandbox', () => {
 
   test('idempotent calls are retried through 503s and 429s', async () => {
     await kube.apply([cm('retry', { a: '1' })]);
-    sb.faults.set([{ verb: 'get', resource: 'configmaps', errorRate: 1, errorCode: 503, retryAfterSeconds: 0, times: 2 }]);
+    sb.faults.set([
+      { verb: 'get', resource: 'configmaps', errorRate: 1, errorCode: 503, retryAfterSeconds: 0, times: 2 },
+    ]);
     try {
       expect((await kube.get({ apiVersion: 'v1', kind: 'ConfigMap', name: 'retry' }))?.data).toEqual({
         a: '1',
