@@ -179,6 +179,17 @@ describe('parseYaml', () => {
     expect(err.line).toBe(line);
   });
 
+  test('a long stream: every document, in order', () => {
+    const docs = Array.from(
+      { length: 3000 },
+      (_, i) => `---\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata: {k: "v${i}"}\n`,
+    ).join('');
+    const all = parseYamlAll(docs) as { metadata: { name: string }; data: { k: string } }[];
+    expect(all).toHaveLength(3000);
+    expect(all[2999]!.metadata.name).toBe('cm-2999');
+    expect(all[1234]!.data.k).toBe('v1234');
+  });
+
   test('parseYamlAll reads every document', () => {
     expect(parseYamlAll('a: 1\n---\n- x\n')).toEqual([{ a: 1 }, ['x']]);
   });

@@ -210,6 +210,11 @@ export class Scanner {
     this.tokensParsed++;
     this.streamEndProduced = this.tokens[this.head]!.type === T.StreamEnd;
     this.head++;
+    // Drop consumed tokens now and then (positions are counted by tokensParsed, not indexes).
+    if (this.head >= 4096) {
+      this.tokens.splice(0, this.head);
+      this.head = 0;
+    }
   }
 
   get ended(): boolean {

@@ -2,7 +2,9 @@
  * Generated values (a fixed-seed generator, so a failure reproduces) through toYaml, toYamlPretty,
  * toJson and toToml, against the real helm.
  */
-import { describe } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { marshalJson, parseYamlMap, toYaml } from '../../../src/encoding/index.js';
+import { helmTemplateFiles, splitBySource } from '../../support/oracle.js';
 import { conformanceTable, type FuncCase } from './harness.js';
 
 /** mulberry32: a small deterministic PRNG. */
@@ -135,3 +137,35 @@ describe('toYaml (generated)', () => conformanceTable(cases('toYaml', 1, 300)));
 describe('toYamlPretty (generated)', () => conformanceTable(cases('toYamlPretty', 2, 200)));
 describe('toJson (generated)', () => conformanceTable(cases('toJson', 3, 200)));
 describe('toToml (generated)', () => conformanceTable(cases('toToml', 4, 150)));
+
+describe('reading generated block YAML (toYaml output as values.yaml)', () => {
+  const r = rng(5);
+  const values: Record<string, unknown> = {};
+  for (let i = 0; i < 200; i++) {
+    const v = genValue(r, 0);
+    try {
+      toYaml(v); // (values JSON cannot carry, such as keys with NEL, are left out)
+      values[`c${i}`] = v;
+    } catch {}
+  }
+  let helm: Map<string, string>;
+  let ours: Record<string, unknown>;
+  beforeAll(async () => {
+    const valuesYaml = toYaml(values);
+    const files: Record<string, string> = { 'values.yaml': valuesYaml };
+    for (const k of Object.keys(values))
+      files[`templates/${k}.yaml`] = `v: {{ toJson .Values.${k} | b64enc | quote }}\n`;
+    const res = await helmTemplateFiles(files);
+    if (res.code !== 0) throw new Error(res.stderr);
+    helm = new Map(
+      [...splitBySource(res.stdout)].map(([k, d]) => [
+        k,
+        Buffer.from(/^v: "(.*)"/.exec(d)![1]!, 'base64').toString('utf8'),
+      ]),
+    );
+    ours = parseYamlMap(valuesYaml);
+  }, 180_000);
+  test.for(Object.keys(values))('%s', (k) => {
+    expect(marshalJson(ours[k])).toBe(helm.get(`t/templates/${k}.yaml`));
+  });
+});
