@@ -1,0 +1,177 @@
+/**
+ * The release operations the orchestrator needs — a narrow port that `stack` owns. The real
+ * implementation (ops-adapter.ts) sits on `src/action`; `FakeReleaseOps` (fake-ops.ts) is the
+ * in-memory implementation used by unit tests and benchmarks.
+ *
+ * Contract shared by every method:
+ * - Calls for DIFFERENT releases may run concurrently; the orchestrator never runs two
+ *   mutating calls (upgradeInstall, rollback, uninstall) for the SAME release at once.
+ * - `signal` cancels the call. A mutating call that is cancelled must leave the release in a
+ *   final state (deployed, failed or removed — never `pending-*`) and then reject with an
+ *   error whose `name` is `AbortError` (or the signal's reason).
+ * - Errors are ordinary `Error`s with a message the user can act on; a `code` is kept when the
+ *   implementation has one. `ReleaseOps` never prints.
+ */
+import type { GoMap } from '../gotemplate/index.js';
+
+/** Which release, and on which cluster. */
+export interface ReleaseRef {
+  readonly name: string;
+  readonly namespace: string;
+  /** kubeconfig context; undefined → the current one. */
+  readonly kubeContext?: string | undefined;
+}
+
+/** A release as the state file wants it, fully resolved (values merged, defaults applied). */
+export interface DesiredRelease extends ReleaseRef {
+  /** `namespace/name`, unique within a stack. */
+  readonly id: string;
+  /** `repo/chart`, a path (relative to `baseDir`), a URL or `oci://…`. */
+  readonly chart: string;
+  /** A version or constraint; undefined → latest (or what releases.lock pins). */
+  readonly version?: string | undefined;
+  /** The directory relative chart paths and files are resolved against. */
+  readonly baseDir: string;
+  /** The user-supplied values (helm's `config`), merged from values files and set entries. */
+  readonly values: GoMap;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Ids of the releases this one needs (resolved, `namespace/name`). */
+  readonly needs: readonly string[];
+  /** false → ensure the release is absent. */
+  readonly installed: boolean;
+  readonly wait: boolean;
+  readonly waitForJobs: boolean;
+  /** Seconds. */
+  readonly timeout: number;
+  /** Roll back (or remove a first install) when the upgrade/install fails. */
+  readonly atomic: boolean;
+  readonly createNamespace: boolean;
+  readonly historyMax: number;
+  readonly hooks: readonly LocalHook[];
+}
+
+export type LocalHookEvent = 'presync' | 'postsync' | 'preuninstall' | 'postuninstall';
+
+export interface LocalHook {
+  readonly events: readonly LocalHookEvent[];
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly showlogs: boolean;
+}
+
+/** The latest stored revision of a release. */
+export interface LiveRelease {
+  readonly name: string;
+  readonly namespace: string;
+  readonly revision: number;
+  /** helm's status: deployed, failed, pending-upgrade, … */
+  readonly status: string;
+  readonly chartName: string;
+  readonly chartVersion: string;
+  readonly appVersion: string;
+  readonly manifest: string;
+  /** The user-supplied values of that revision (helm's `config`). */
+  readonly values: GoMap;
+  /** RFC 3339, when known. */
+  readonly updated?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface RenderedRelease {
+  /** Resources in install order, helm's `# Source:` headers kept; hooks excluded. */
+  readonly manifest: string;
+  /** Hooks (helm.sh/hook) as one multi-document text, for diff; may be empty. */
+  readonly hooks: string;
+  readonly chartName: string;
+  readonly chartVersion: string;
+  readonly appVersion: string;
+  readonly notes: string;
+}
+
+export interface Progress {
+  /** Resources ready / total while waiting. */
+  readonly ready: number;
+  readonly total: number;
+  /** A short description, e.g. `Deployment/web: 1 of 3 updated replicas`. */
+  readonly message?: string | undefined;
+}
+
+export interface CallOptions {
+  readonly signal: AbortSignal;
+}
+
+export interface RenderOptions extends CallOptions {
+  /** Render as an upgrade (`.Release.IsUpgrade`) of revision `revision`. */
+  readonly isUpgrade: boolean;
+  readonly revision: number;
+}
+
+export interface UpgradeInstallOptions extends CallOptions {
+  readonly wait: boolean;
+  readonly waitForJobs: boolean;
+  /** Seconds. */
+  readonly timeout: number;
+  readonly createNamespace: boolean;
+  readonly historyMax: number;
+  /** Called while waiting for readiness. */
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+}
+
+export interface RollbackOptions extends CallOptions {
+  readonly wait: boolean;
+  readonly timeout: number;
+  readonly onProgress?: ((p: Progress) => void) | undefined;
+}
+
+export interface UninstallOptions extends CallOptions {
+  readonly wait: boolean;
+  readonly timeout: number;
+}
+
+/** One entry of a release's history, oldest first. */
+export interface HistoryEntry {
+  readonly revision: number;
+  readonly status: string;
+  readonly chartVersion: string;
+  readonly appVersion: string;
+  readonly updated?: string | undefined;
+  readonly description?: string | undefined;
+}
+
+export interface ReleaseOps {
+  /** The latest revision of a release (any status), or null when it has none (never installed or uninstalled without history). */
+  getLive(ref: ReleaseRef, opts: CallOptions): Promise<LiveRelease | null>;
+  /**
+   * Renders the release as an install/upgrade would, without touching the cluster (lookup may
+   * read it). Rejects on a chart that cannot be found or a template error.
+   */
+  render(rel: DesiredRelease, opts: RenderOptions): Promise<RenderedRelease>;
+  /**
+   * `helm upgrade --install` WITHOUT atomic: the orchestrator rolls back itself so that it can
+   * report it. On failure the new revision is recorded as `failed` and the call rejects.
+   */
+  upgradeInstall(rel: DesiredRelease, opts: UpgradeInstallOptions): Promise<{ revision: number }>;
+  /** Rolls back to `revision` (undefined → the previous one); resolves with the new revision number. */
+  rollback(
+    ref: ReleaseRef,
+    revision: number | undefined,
+    opts: RollbackOptions,
+  ): Promise<{ revision: number }>;
+  /** Removes the release's resources and history. Resolves when nothing is left; rejects if it was not installed. */
+  uninstall(ref: ReleaseRef, opts: UninstallOptions): Promise<void>;
+  /** Every stored revision, oldest first; [] when none. */
+  history(ref: ReleaseRef, opts: CallOptions): Promise<HistoryEntry[]>;
+}
+
+/** Resolves a chart reference and version constraint to an exact version (for `bosun deps`). */
+export interface ChartResolver {
+  resolve(
+    chart: string,
+    constraint: string | undefined,
+    opts: CallOptions & { baseDir: string },
+  ): Promise<{ version: string; digest?: string | undefined }>;
+}
+
+export function releaseId(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
