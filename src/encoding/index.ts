@@ -3,14 +3,19 @@
  *
  * - Parsing follows sigs.k8s.io/yaml.Unmarshal (go-yaml v2, YAML 1.1, then through JSON): maps
  *   are plain objects, every number is a float64 (`number`), `yes`/`no`/`on`/`off`/`y`/`n` are
- *   booleans, timestamps stay strings, `<<` merges, anchors and aliases expand.
+ *   booleans, timestamps stay strings, `<<` merges, anchors and aliases expand. The scanner and
+ *   parser are a faithful re-implementation of libyaml's, so acceptance and error texts/lines
+ *   match helm's ("error converting YAML to JSON: yaml: line 4: did not find expected key").
+ * - `toYamlPretty` is go-yaml v3's encoder with indent 2 (sequences indented, no folding).
  * - `toYaml` is sigs.k8s.io/yaml.Marshal byte for byte (json.Marshal, then go-yaml v2's emitter);
  *   `toJson`/`toPrettyJson`/`toRawJson` are Go's encoding/json; TOML is BurntSushi/toml's.
  * - `encodingFuncs()` gives helm's template functions (toYaml, fromYaml, toJson, toToml, …) with
  *   helm's behaviour on errors (an "Error" key in a map, "" or a panic).
  *
- * Imports only types of the value model from `gotemplate` (go-values.ts restates the rest).
- * Must not import any other module.
+ * Imports nothing from other modules at run time: go-values.ts restates the few facts of the
+ * value model (gotemplate/value.ts) that encoding needs, structurally identical. Must not import
+ * any module but gotemplate. A GoStruct may implement `toJSONValue()` (JsonValueProvider) to give
+ * its JSON form (helm's lower-camel json tags) for toJson/toYaml.
  *
  * Example: parseYaml('replicas: 3\nenabled: yes\n') → { replicas: 3, enabled: true }
  *          toYaml({ b: [1, 'x'], a: '1' }) → 'a: "1"\nb:\n- 1\n- x\n'

@@ -3,6 +3,9 @@
  * simple-key and indentation rules, and the same errors at the same positions, so that what
  * helm accepts, rejects and reports ("line 4: mapping values are not allowed in this context")
  * is reproduced. Tokens are produced lazily, as go-yaml pulls them.
+ *
+ * (Longer than the house's soft cap on purpose: it is one state machine — simple keys, indents
+ * and the scalar scanners share it — and keeping it in one place keeps it comparable to libyaml.)
  */
 
 export interface Mark {
