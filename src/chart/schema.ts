@@ -45,7 +45,8 @@ function makeAjv(schema: unknown): { ajv: AjvLike; draft: number } {
       ...common,
       validateFormats: true,
     });
-    for (const [name, check] of Object.entries(schemaFormats)) ajv.addFormat(name, check);
+    for (const [name, check] of Object.entries(schemaFormats))
+      ajv.addFormat(name, (x: string) => check(x) === undefined);
     return { ajv, draft: 7 };
   }
   const Ctor = /2019-09/.test(id) ? Ajv2019 : Ajv2020;
@@ -110,6 +111,7 @@ function ptrTokens(p: string): string[] {
 }
 
 const printNum = (n: number): string => formatFloatGo(n, true);
+const printInt = (n: number): string => formatFloatGo(n, true, true);
 
 /** A leaf message: helm's text for one failed keyword. */
 interface Leaf {
@@ -119,6 +121,10 @@ interface Leaf {
   message: string;
   /** Items merged into one message (required, additionalProperties, …). */
   merge?: { key: string; items: string[]; render: (items: string[]) => string };
+  /** Errors explaining this one (contains: each item's; propertyNames: the name's). */
+  causes?: Map<string, Entry>;
+  /** Identity for merging with ajv's own error of the same keyword. */
+  key?: string;
 }
 /** One schema applied at one instance location (santhosh's validator run). */
 interface Frame {
@@ -208,8 +214,10 @@ function leafFor(e: ErrorObject, instance: string): Leaf | undefined {
       if (Array.isArray(want) || isMap(want)) return mk("'const' failed");
       return mk(`value must be ${display(want)}`);
     }
-    case 'format':
-      return mk(`${display(data)} is not valid ${quote(String(p.format))}`);
+    case 'format': {
+      const why = schemaFormats[String(p.format)]?.(String(data));
+      return mk(`${display(data)} is not valid ${String(p.format)}${why === undefined ? '' : `: ${why}`}`);
+    }
     case 'required':
       return {
         ...mk(''),
@@ -246,17 +254,17 @@ function leafFor(e: ErrorObject, instance: string): Leaf | undefined {
     case 'minProperties':
     case 'maxProperties':
       return mk(
-        `${e.keyword}: got ${printNum(Object.keys(data as object).length)}, want ${printNum(Number(p.limit))}`,
+        `${e.keyword}: got ${printInt(Object.keys(data as object).length)}, want ${printInt(Number(p.limit))}`,
       );
     case 'minItems':
     case 'maxItems':
       return mk(
-        `${e.keyword}: got ${printNum((data as unknown[]).length)}, want ${printNum(Number(p.limit))}`,
+        `${e.keyword}: got ${printInt((data as unknown[]).length)}, want ${printInt(Number(p.limit))}`,
       );
     case 'minLength':
     case 'maxLength':
       return mk(
-        `${e.keyword}: got ${printNum(Array.from(String(data)).length)}, want ${printNum(Number(p.limit))}`,
+        `${e.keyword}: got ${printInt(Array.from(String(data)).length)}, want ${printInt(Number(p.limit))}`,
       );
     case 'uniqueItems':
       return mk(
@@ -292,6 +300,7 @@ function leafFor(e: ErrorObject, instance: string): Leaf | undefined {
 
 type Step =
   | { t: 'val'; token: string; key: string; rank: number }
+  | { t: 'contains'; token: string }
   | { t: 'ref'; target: string }
   | { t: 'group'; kw: 'allOf' | 'anyOf' | 'oneOf'; index: number }
   | { t: 'self' };
@@ -415,6 +424,10 @@ function findRoute(
         );
         if (r) return r;
       }
+      if (sch.contains !== undefined) {
+        const r = tryStep({ t: 'contains', token: tok }, sch.contains, `${loc}/contains`, ii + 1);
+        if (r) return r;
+      }
     }
   }
   if (typeof sch.$ref === 'string') {
@@ -449,13 +462,35 @@ function findRoute(
   return null;
 }
 
+/** The leaf of `keyword` (identified by `key`) in a frame, created with `message` if absent. */
+function keyedLeaf(frame: Frame, key: string, keyword: string, instance: string, message: string): Leaf {
+  let leaf = frame.entries.find((x): x is Leaf => x.kind === 'leaf' && x.key === key);
+  if (!leaf) {
+    leaf = { kind: 'leaf', keyword, instance, message, key, causes: new Map() };
+    frame.entries.push(leaf);
+  }
+  return leaf;
+}
+
 /** Places one ajv error into the evaluation tree rooted at `root`. */
 function place(rootFrame: Frame, schema: unknown, e: ErrorObject): void {
   const inst = ptrTokens(e.instancePath);
   let keyword = e.keyword;
   let target = e.schemaPath.slice(0, Math.max(1, e.schemaPath.lastIndexOf('/')));
   if (keyword === 'false schema') target = e.schemaPath;
-  let steps = findRoute(schema, schema, '#', inst, 0, { loc: target, keyword }, 0);
+  const propertyName = e.propertyName ?? (e.params as { propertyName?: string }).propertyName;
+  const inPropertyNames =
+    propertyName !== undefined && keyword !== 'propertyNames' && e.schemaPath.includes('/propertyNames');
+  if (inPropertyNames) target = e.schemaPath.slice(0, e.schemaPath.lastIndexOf('/propertyNames'));
+  let steps = findRoute(
+    schema,
+    schema,
+    '#',
+    inst,
+    0,
+    { loc: target, keyword: inPropertyNames ? 'propertyNames' : keyword },
+    0,
+  );
   if (!steps)
     steps = inst.map((token) => ({ t: 'val', token, key: 'unknown', rank: rank.properties! }) as Step);
   let frame = rootFrame;
@@ -469,6 +504,15 @@ function place(rootFrame: Frame, schema: unknown, e: ErrorObject): void {
         f = newFrame(curInst, step.rank);
         frame.keyed.set(key, f);
         frame.entries.push(f);
+      }
+      frame = f;
+    } else if (step.t === 'contains') {
+      curInst += `/${escapePtr(step.token)}`;
+      const leaf = keyedLeaf(frame, 'contains', 'contains', frame.instance, 'no items match contains schema');
+      let f = leaf.causes!.get(curInst) as Frame | undefined;
+      if (!f) {
+        f = newFrame(curInst);
+        leaf.causes!.set(curInst, f);
       }
       frame = f;
     } else if (step.t === 'ref') {
@@ -487,6 +531,42 @@ function place(rootFrame: Frame, schema: unknown, e: ErrorObject): void {
     }
   }
   if (keyword === 'if') return;
+  if (propertyName !== undefined && (inPropertyNames || keyword === 'propertyNames')) {
+    const leaf = keyedLeaf(
+      frame,
+      `propertyNames:${propertyName}`,
+      'propertyNames',
+      '',
+      `invalid propertyName ${quote(propertyName)}`,
+    );
+    if (inPropertyNames) {
+      const cause = leafFor({ ...e, data: propertyName }, '');
+      if (cause) leaf.causes!.set(`${leaf.causes!.size}`, cause);
+    }
+    return;
+  }
+  if (
+    keyword === 'items' &&
+    typeof (e.params as { limit?: unknown }).limit === 'number' &&
+    Array.isArray(e.data)
+  ) {
+    // 2020-12 `items: false` after prefixItems; helm's library numbers these items from 0.
+    const extra = (e.data as unknown[]).length - (e.params as { limit: number }).limit;
+    for (let k = 0; k < extra; k++) {
+      const at = `${curInst}/${k}`;
+      const f = newFrame(at, rank.items);
+      f.entries.push({ kind: 'leaf', keyword: 'false schema', instance: at, message: 'false schema' });
+      frame.entries.push(f);
+    }
+    return;
+  }
+  if (keyword === 'contains') {
+    const leaf = keyedLeaf(frame, 'contains', 'contains', curInst, 'no items match contains schema');
+    const min = (e.params as { minContains?: number }).minContains;
+    if (min !== undefined && min !== 1)
+      leaf.message = `min ${min} items required to match contains schema, but none matched`;
+    return;
+  }
   if (keyword === 'anyOf' || keyword === 'oneOf') {
     const passing = (e.params as { passingSchemas?: number[] | null }).passingSchemas;
     if (keyword === 'oneOf' && Array.isArray(passing)) {
@@ -585,13 +665,15 @@ function evalFrame(f: Frame): VErr | null {
 
 function evalEntry(e: Entry): VErr | null {
   switch (e.kind) {
-    case 'leaf':
+    case 'leaf': {
+      const causes = [...(e.causes?.values() ?? [])].map(evalEntry).filter((x): x is VErr => x !== null);
       return {
         kind: 'other',
         instance: e.instance,
         message: e.merge ? e.merge.render(e.merge.items) : e.message,
-        causes: [],
+        causes,
       };
+    }
     case 'frame':
       return evalFrame(e);
     case 'ref': {

@@ -180,6 +180,82 @@ describe('schema violations match helm v4', () => {
   });
 });
 
+describe('schema keywords match helm v4', () => {
+  let root: string;
+  let cleanup: () => void;
+  beforeAll(() => {
+    ({ dir: root, cleanup } = tempDir('bosun-schema-kw-'));
+  });
+  afterAll(() => cleanup());
+
+  const schema07 = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    definitions: { port: { type: 'integer', maximum: 65535 } },
+    properties: {
+      mail: { type: 'string', format: 'email' },
+      host: { type: 'string', format: 'hostname' },
+      when: { format: 'date-time' },
+      one: { enum: ['only'] },
+      c: { const: 3 },
+      big: { minimum: 1000000 },
+      frac: { multipleOf: 0.5 },
+      ex: { exclusiveMinimum: 10 },
+      all: { allOf: [{ type: 'string' }, { minLength: 3 }] },
+      any: { anyOf: [{ type: 'integer' }, { type: 'boolean' }] },
+      none: { oneOf: [{ type: 'integer' }, { type: 'boolean' }] },
+      neg: { not: { type: 'string' } },
+      port: { $ref: '#/definitions/port', minimum: 1 },
+      list: { type: 'array', minItems: 3, contains: { const: 'x' } },
+      tuple: { type: 'array', items: [{ type: 'string' }], additionalItems: false },
+      obj: {
+        type: 'object',
+        minProperties: 2,
+        propertyNames: { pattern: '^[a-z]+$' },
+        dependencies: { a: ['b', 'c'] },
+      },
+      nothing: false,
+    },
+  };
+  const schema2020 = {
+    properties: {
+      mail: { type: 'string', format: 'email' },
+      tuple: { prefixItems: [{ type: 'string' }], items: false },
+      closed: { type: 'object', properties: { a: {} }, unevaluatedProperties: false },
+      req: { dependentRequired: { a: ['b'] } },
+    },
+  };
+  test.for([
+    {
+      name: 'draft-07 keywords',
+      schema: schema07,
+      set: [
+        'mail=nope,host=-bad-,when=yesterday,one=two,c=4,big=5,frac=0.3,ex=10',
+        'all=1,any=x,none=x,neg=s,port=70000',
+        'list={a,b},tuple={a,b},obj.A=1,obj.a=1,nothing=1',
+      ],
+    },
+    {
+      name: 'draft 2020-12 keywords',
+      schema: schema2020,
+      set: ['mail=nope,tuple={a,b},closed.a=1,closed.b=2,req.a=1'],
+    },
+  ])('$name', async ({ name, schema, set }) => {
+    const dir = join(root, name.replace(/\W+/g, '-'));
+    writeTree(dir, {
+      'Chart.yaml': 'apiVersion: v2\nname: k\nversion: 1.0.0\n',
+      'values.schema.json': JSON.stringify(schema),
+      'templates/cm.yaml': 'kind: ConfigMap\n',
+    });
+    const res = await helm(root, [dir, ...set.flatMap((s) => ['--set', s])]);
+    const got = bosunError(() => {
+      const user = mergeValues({ set });
+      const chart = loadChart(dir);
+      validateValuesAgainstSchema(chart, coalesceValues(chart, user));
+    });
+    expect(canonical(got)).toBe(canonical(helmError(res.stderr)));
+  });
+});
+
 describe('chart loading errors match helm v4', () => {
   let root: string;
   let cleanup: () => void;
