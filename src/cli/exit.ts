@@ -7,6 +7,7 @@
  * - 70: an internal bug (stack printed, and said so)
  * - 130 / 143: interrupted by SIGINT / SIGTERM
  */
+import { setMaxListeners } from 'node:events';
 import { CommanderError } from 'commander';
 
 /** An error whose message is meant for the user as it is. */
@@ -34,6 +35,8 @@ function isExpected(err: unknown): err is Error & { code: string } {
 
 export async function runMain(body: (signal: AbortSignal) => Promise<void>): Promise<never> {
   const controller = new AbortController();
+  // Every in-flight request listens on the one root signal; many may be in flight at once.
+  setMaxListeners(0, controller.signal);
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) process.exit(sig === 'SIGINT' ? 130 : 143);

@@ -4,14 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { register as registerTemplate } from './commands/helm/template.js';
-import { register as registerRepo } from './commands/helm/repo.js';
-import { register as registerSearch } from './commands/helm/search.js';
-import { register as registerPull } from './commands/helm/pull.js';
-import { register as registerPackage } from './commands/helm/package.js';
 import { register as registerDependency } from './commands/helm/dependency.js';
+import { register as registerPackage } from './commands/helm/package.js';
+import { register as registerPull } from './commands/helm/pull.js';
 import { register as registerPush } from './commands/helm/push.js';
 import { register as registerRegistry } from './commands/helm/registry.js';
+import { register as registerReleases } from './commands/helm/releases.js';
+import { register as registerRepo } from './commands/helm/repo.js';
+import { register as registerSearch } from './commands/helm/search.js';
+import { register as registerTemplate } from './commands/helm/template.js';
 import { register as registerSandbox } from './commands/sandbox.js';
 
 export interface CliContext {
@@ -48,4 +49,14 @@ export function buildProgram(signal: AbortSignal): Command {
 type Register = (parent: Command, ctx: CliContext) => void;
 
 /** `bosun helm …` commands; each module registers itself. */
-const helmCommands: Register[] = [registerTemplate, registerRepo, registerSearch, registerPull, registerPackage, registerDependency, registerPush, registerRegistry];
+const helmCommands: Register[] = [
+  registerTemplate,
+  registerReleases,
+  registerRepo,
+  registerSearch,
+  registerPull,
+  registerPackage,
+  registerDependency,
+  registerPush,
+  registerRegistry,
+];

@@ -1,0 +1,47 @@
+/**
+ * Everything an action needs comes in through one configuration object (helm's
+ * action.Configuration, minus its globals): the cluster, the release storage, the clock, the
+ * template functions, and a listener for typed progress events.
+ */
+import { Capabilities, helmFuncs, KubeVersion } from '../engine/index.js';
+import type { FuncMap } from '../gotemplate/index.js';
+import type { KubeClient, ResourceProgress } from '../kube/index.js';
+import type { Storage } from '../storage/index.js';
+
+/** Progress of an action, for cli/output (listr2, plain lines or JSON). */
+export type ActionEvent =
+  | { type: 'phase'; release: string; phase: string }
+  | { type: 'hook'; release: string; event: string; hook: string; phase: 'running' | 'succeeded' | 'failed' }
+  | { type: 'waiting'; release: string; progress: ResourceProgress }
+  | { type: 'warning'; release: string; message: string };
+
+export interface ActionConfig {
+  readonly kube: KubeClient;
+  readonly storage: Storage;
+  /** The namespace of the release (after -n and the context's default). */
+  readonly namespace: string;
+  readonly now?: () => Date;
+  readonly funcs?: FuncMap;
+  readonly onEvent?: (e: ActionEvent) => void;
+}
+
+export function nowOf(cfg: ActionConfig): Date {
+  return cfg.now ? cfg.now() : new Date();
+}
+
+export function funcsOf(cfg: ActionConfig): FuncMap {
+  return cfg.funcs ?? helmFuncs();
+}
+
+/** `.Capabilities` from the live cluster: its version and every served group/version and kind. */
+export async function clusterCapabilities(cfg: ActionConfig, signal?: AbortSignal): Promise<Capabilities> {
+  const caps = await cfg.kube.capabilities(signal);
+  const v = caps.kubeVersion;
+  let kubeVersion: KubeVersion;
+  try {
+    kubeVersion = KubeVersion.parse(v.version);
+  } catch {
+    kubeVersion = new KubeVersion(v.version, v.major, v.minor);
+  }
+  return new Capabilities({ kubeVersion, apiVersions: caps.apiVersions });
+}

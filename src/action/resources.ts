@@ -1,0 +1,124 @@
+/**
+ * From a release manifest to Kubernetes objects, with helm's ownership metadata, and the
+ * adoption rules: an existing object may join a release only if it already belongs to it
+ * (or with --take-ownership).
+ */
+import { parseYaml } from '../encoding/index.js';
+import { isMap } from '../gotemplate/index.js';
+import type { KubeClient, KubeObject, ObjectRef } from '../kube/index.js';
+import { splitManifests } from '../release/index.js';
+
+export const managedByLabel = 'app.kubernetes.io/managed-by';
+export const releaseNameAnnotation = 'meta.helm.sh/release-name';
+export const releaseNamespaceAnnotation = 'meta.helm.sh/release-namespace';
+
+export class ResourceError extends Error {
+  readonly code: string;
+  constructor(message: string, code = 'ERESOURCE', options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ResourceError';
+    this.code = code;
+  }
+}
+
+/** Parses a manifest (documents with `# Source:` comments) into objects, in order. */
+export function manifestObjects(manifest: string): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const doc of splitManifests(manifest)) {
+    const obj = parseYaml(doc);
+    if (obj === null || obj === undefined) continue;
+    if (!isMap(obj)) throw new ResourceError(`manifest document is not an object: ${doc.slice(0, 80)}`);
+    if (Array.isArray((obj as { items?: unknown }).items) && String(obj.kind ?? '').endsWith('List')) {
+      for (const item of (obj as { items: unknown[] }).items)
+        if (isMap(item)) out.push(item as unknown as KubeObject);
+      continue;
+    }
+    out.push(obj as unknown as KubeObject);
+  }
+  return out;
+}
+
+/** Adds helm's ownership label and annotations (setMetadataVisitor). */
+export function withOwnership(obj: KubeObject, release: string, namespace: string): KubeObject {
+  const meta = { ...(obj.metadata ?? {}) } as NonNullable<KubeObject['metadata']>;
+  meta.labels = { ...(meta.labels ?? {}), [managedByLabel]: 'Helm' };
+  meta.annotations = {
+    ...(meta.annotations ?? {}),
+    [releaseNameAnnotation]: release,
+    [releaseNamespaceAnnotation]: namespace,
+  };
+  return { ...obj, metadata: meta };
+}
+
+export function refOfObject(obj: KubeObject, defaultNamespace: string): ObjectRef {
+  return {
+    apiVersion: String(obj.apiVersion ?? ''),
+    kind: String(obj.kind ?? ''),
+    name: String(obj.metadata?.name ?? ''),
+    namespace: String(obj.metadata?.namespace ?? defaultNamespace),
+  };
+}
+
+export function refKey(r: ObjectRef): string {
+  return `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
+}
+
+/** Why an existing object cannot be adopted by the release, or undefined when it can. */
+export function ownershipProblem(
+  existing: KubeObject,
+  release: string,
+  namespace: string,
+): string | undefined {
+  const labels = existing.metadata?.labels ?? {};
+  const ann = existing.metadata?.annotations ?? {};
+  const problems: string[] = [];
+  if (labels[managedByLabel] !== 'Helm') {
+    problems.push(
+      labels[managedByLabel] === undefined
+        ? `label validation error: missing key "${managedByLabel}": must be set to "Helm"`
+        : `label validation error: key "${managedByLabel}" must equal "Helm": current value is "${labels[managedByLabel]}"`,
+    );
+  }
+  for (const [key, want] of [
+    [releaseNameAnnotation, release],
+    [releaseNamespaceAnnotation, namespace],
+  ] as const) {
+    if (ann[key] === undefined)
+      problems.push(`annotation validation error: missing key "${key}": must be set to "${want}"`);
+    else if (ann[key] !== want)
+      problems.push(
+        `annotation validation error: key "${key}" must equal "${want}": current value is "${ann[key]}"`,
+      );
+  }
+  return problems.length ? `invalid ownership metadata; ${problems.join('; ')}` : undefined;
+}
+
+/**
+ * helm's existingResourceConflict: objects that already exist must belong to this release.
+ * Returns the objects that exist (to be updated rather than created).
+ */
+export async function checkExisting(
+  kube: KubeClient,
+  objects: readonly KubeObject[],
+  release: string,
+  namespace: string,
+  opts: { takeOwnership?: boolean; signal?: AbortSignal } = {},
+): Promise<KubeObject[]> {
+  const existing: KubeObject[] = [];
+  for (const obj of objects) {
+    const ref = refOfObject(obj, namespace);
+    const live = await kube.get(ref, opts.signal ? { signal: opts.signal } : {});
+    if (!live) continue;
+    existing.push(live);
+    if (opts.takeOwnership) continue;
+    const problem = ownershipProblem(live, release, namespace);
+    if (problem) {
+      const where = ref.namespace ? ` in namespace "${ref.namespace}"` : '';
+      throw new ResourceError(
+        `Unable to continue with install: ${ref.kind} "${ref.name}"${where} exists and cannot be imported into the current release: ${problem}`,
+        'EOWNERSHIP',
+      );
+    }
+  }
+  return existing;
+}
