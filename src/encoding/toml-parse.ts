@@ -22,10 +22,33 @@ const BARE = /[A-Za-z0-9_-]/;
 const DATETIME =
   /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?|^\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?/;
 
+/** Go's %q of a rune, as BurntSushi quotes an unexpected character. */
+function goChar(c: string): string {
+  return c === "'" ? "'\\''" : `'${c}'`;
+}
+
+/**
+ * A TOML date-time as Go's JSON shows the time.Time BurntSushi makes of it (RFC 3339, local
+ * values in UTC, a local time on 0000-01-01); bosun keeps that text as the value.
+ */
+function goTimeJson(s: string): string {
+  const m = /^(?:(\d{4}-\d{2}-\d{2}))?(?:[Tt ]?(\d{2}:\d{2})(:\d{2})?(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?$/.exec(
+    s,
+  );
+  if (!m) return s;
+  const date = m[1] ?? '0000-01-01';
+  const time = m[2] ? `${m[2]}${m[3] ?? ':00'}` : '00:00:00';
+  const frac = (m[4] ?? '').replace(/0+$/, '').replace(/^\.$/, '');
+  const zone = !m[5] || m[5].toUpperCase() === 'Z' || m[5] === '+00:00' ? 'Z' : m[5];
+  return `${date}T${time}${frac}${zone}`;
+}
+
 class TomlReader {
   i = 0;
   line = 1;
   lastKey = '';
+  /** The key path of the current table (BurntSushi reports keys with it). */
+  private context: string[] = [];
   readonly root: GoMap = {};
   /** Tables defined by a header or implicitly, and whether they may be reopened. */
   private readonly defined = new Set<GoMap>();
@@ -83,8 +106,10 @@ class TomlReader {
       this.line++;
       return;
     }
+    // BurntSushi reports this one without the last key.
+    this.lastKey = '';
     this.fail(
-      `expected a top-level item to end with a newline, comment, or EOF, but got ${JSON.stringify(c)} instead`,
+      `expected a top-level item to end with a newline, comment, or EOF, but got ${goChar(c)} instead`,
     );
   }
 
@@ -122,15 +147,15 @@ class TomlReader {
           if (this.text.slice(this.i, this.i + 2) !== ']]')
             this.fail('expected "]]" to close the array table');
           this.i += 2;
-          this.lastKey = k.join('.');
           current = this.arrayTable(k);
+          this.context = k;
         } else {
           this.i++;
           const k = this.key();
           if (this.peek() !== ']') this.fail('expected "]" to close the table name');
           this.i++;
-          this.lastKey = k.join('.');
           current = this.table(k);
+          this.context = k;
         }
         this.endOfLine();
         continue;
@@ -161,7 +186,7 @@ class TomlReader {
       existing !== undefined &&
       (this.defined.has(existing as GoMap) || typeof existing !== 'object' || Array.isArray(existing))
     )
-      this.fail(`table ${JSON.stringify(k.join('.'))} already exists`);
+      this.fail(`Key '${k.join('.')}' has already been defined.`);
     const t = this.descend(m, last, true);
     this.defined.add(t);
     return t;
@@ -183,31 +208,40 @@ class TomlReader {
     return t;
   }
 
-  keyValue(into: GoMap): void {
+  keyValue(into: GoMap, inlinePath: string[] = []): void {
+    if (this.peek() === '=') this.fail("unexpected '=': key name appears blank");
     const k = this.key();
-    this.lastKey = k.join('.');
     this.skipWs();
-    if (this.peek() !== '=')
-      this.fail(`expected key separator "=", but got ${JSON.stringify(this.peek() ?? 'EOF')} instead`);
+    if (this.peek() !== '=') {
+      const c = this.peek();
+      this.fail(
+        c === undefined
+          ? 'unexpected EOF; expected key separator "="'
+          : `expected '.' or '=', but got ${goChar(c)} instead`,
+      );
+    }
+    const full = [...this.context, ...inlinePath, ...k].join('.');
+    this.lastKey = full;
     this.i++;
     this.skipWs();
-    const v = this.value();
+    const v = this.value(k);
     let m = into;
     for (const part of k.slice(0, -1)) m = this.descend(m, part, false);
     const last = k[k.length - 1]!;
-    if (Object.hasOwn(m, last)) this.fail(`key ${JSON.stringify(this.lastKey)} has already been defined`);
+    if (Object.hasOwn(m, last)) this.fail(`Key '${full}' has already been defined.`);
     if (last === '__proto__')
       Object.defineProperty(m, last, { value: v, enumerable: true, writable: true, configurable: true });
     else m[last] = v;
   }
 
-  value(): unknown {
+  value(path: string[] = []): unknown {
     const c = this.peek();
+    if (c === undefined) this.fail('unexpected EOF; expected value');
     const t = this.text;
     if (c === '"') return t.startsWith('"""', this.i) ? this.multiBasic() : this.basicString();
     if (c === "'") return t.startsWith("'''", this.i) ? this.multiLiteral() : this.literalString();
     if (c === '[') return this.array();
-    if (c === '{') return this.inlineTable();
+    if (c === '{') return this.inlineTable(path);
     const rest = t.slice(this.i, this.i + 64);
     if (rest.startsWith('true') && !BARE.test(rest[4] ?? '')) {
       this.i += 4;
@@ -220,7 +254,7 @@ class TomlReader {
     const dt = DATETIME.exec(t.slice(this.i, this.i + 40));
     if (dt) {
       this.i += dt[0].length;
-      return dt[0];
+      return goTimeJson(dt[0]);
     }
     return this.number();
   }
@@ -258,7 +292,7 @@ class TomlReader {
       if (!Number.isFinite(f)) this.fail(`float ${JSON.stringify(s)} is out of range`);
       return f;
     }
-    return this.fail(`invalid value ${JSON.stringify(s)}`);
+    return this.fail(`expected value but found ${JSON.stringify(s)} instead`);
   }
 
   array(): unknown[] {
@@ -282,12 +316,12 @@ class TomlReader {
         return out;
       }
       this.fail(
-        `expected a comma (',') or array terminator (']'), but got ${JSON.stringify(this.peek() ?? 'EOF')}`,
+        `expected a comma (',') or array terminator (']'), but got ${this.peek() === undefined ? 'end of file' : goChar(this.peek()!)}`,
       );
     }
   }
 
-  inlineTable(): GoMap {
+  inlineTable(path: string[]): GoMap {
     this.i++;
     const out: GoMap = {};
     this.inline.add(out);
@@ -298,7 +332,7 @@ class TomlReader {
     }
     for (;;) {
       this.skipWs();
-      this.keyValue(out);
+      this.keyValue(out, path);
       this.skipWs();
       if (this.peek() === ',') {
         this.i++;

@@ -171,6 +171,17 @@ const TOML_DOCS: Record<string, string> = {
   quotedKeys: '"a b" = 1\n\'c.d\' = 2\n',
   empty: '',
   comments: '# c\na = 1 # x\n',
+  dates: 'a = 1979-05-27T07:32:00Z\nb = 1979-05-27\nc = 07:32:00\nd = 1979-05-27T00:32:00.500-07:00\n',
+  errNoValue: 'a = ',
+  errDuplicate: 'a = 1\na = 2',
+  errTableTwice: '[t]\n[t]',
+  errUnterminated: 'a = "x',
+  errArray: 'a = [1, 2',
+  errKeySpace: 'a b = 1',
+  errBlankKey: '= 1',
+  errTrailing: 'a = 1 b',
+  errBadValue: 'a = tru',
+  errInlineDuplicate: 'x = {a = 1, a = 2}',
 };
 
 function cases(): FuncCase[] {
