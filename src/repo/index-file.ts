@@ -6,6 +6,7 @@
 import { parseYaml } from '../encoding/index.js';
 import { type Constraints, parseConstraint, parseVersion, type Version } from '../semver/index.js';
 import { messageOf, RepoError } from './errors.js';
+import { fastYaml } from './fast-yaml.js';
 import { goJson, goTime } from './fs-util.js';
 import {
   type ChartMetadata,
@@ -94,7 +95,7 @@ export function parseIndex(data: string | Uint8Array, source: string, warn: Warn
   const json = isValidJson(text);
   let doc: unknown;
   try {
-    doc = json ? JSON.parse(text) : parseYaml(text, { filename: source });
+    doc = json ? JSON.parse(text) : (fastYaml(text) ?? parseYaml(text, { filename: source }));
   } catch (err) {
     throw new RepoError('INDEX_MALFORMED', messageOf(err), { cause: err });
   }
