@@ -99,6 +99,36 @@ export class Chart {
   }
 
   /**
+   * The chart as helm stores it in a release record (encoding/json of *chart.Chart): metadata,
+   * lock, templates, values, schema and files of THIS chart only (helm keeps no subcharts there),
+   * byte contents as base64. helm v4 adds `modtime` to files and `schemamodtime`; v3 does not.
+   */
+  toJSONValue(opts: { helm?: 'v3' | 'v4' } = {}): GoMap {
+    const v4 = opts.helm !== 'v3';
+    const file = (f: ChartFile): GoMap => {
+      const o: GoMap = { name: f.name, data: Buffer.from(f.data).toString('base64') };
+      if (v4 && f.modTime && f.modTime.getTime() !== 0) o.modtime = goTime(f.modTime);
+      return o;
+    };
+    const out: GoMap = {
+      metadata: this.metadata.toJSONValue(),
+      lock: this.lock ? this.lock.toJSONValue() : null,
+      templates: this.templates.map(file),
+      values: this.values,
+      schema: this.schema ? Buffer.from(this.schema).toString('base64') : null,
+    };
+    const modTimeOf = (name: string): Date | undefined => this.raw.find((f) => f.name === name)?.modTime;
+    if (v4) {
+      const st = modTimeOf('values.schema.json');
+      out.schemamodtime = st && st.getTime() !== 0 ? goTime(st) : '0001-01-01T00:00:00Z';
+    }
+    out.files = this.files.map(file);
+    const ct = modTimeOf('Chart.yaml');
+    if (v4 && ct && ct.getTime() !== 0) out.modtime = goTime(ct);
+    return out;
+  }
+
+  /**
    * A shallow copy as helm's `out := *c` makes it: same files and values, a copy of the
    * metadata (with its own dependency entries), and copies of the subchart list's charts.
    */
@@ -146,4 +176,13 @@ export class Chart {
     for (const d of this.deps) c.addDependency(d.cloneTree());
     return c;
   }
+}
+
+/** Go's time.Time JSON (RFC 3339 with fractional seconds trimmed), in UTC. */
+function goTime(d: Date): string {
+  const iso = d.toISOString();
+  return iso.replace(/\.(\d+)Z$/, (_m, frac: string) => {
+    const t = frac.replace(/0+$/, '');
+    return t === '' ? 'Z' : `.${t}Z`;
+  });
 }

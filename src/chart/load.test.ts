@@ -277,3 +277,45 @@ describe('helmignore and Go glob matching', () => {
     expect(IgnoreRules.parse(rules).ignore(path, dir)).toBe(want);
   });
 });
+
+describe('Chart.toJSONValue', () => {
+  test('the shape helm writes into release records', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bosun-chart-json-'));
+    try {
+      mkdirSync(join(root, 'c/templates'), { recursive: true });
+      writeFileSync(
+        join(root, 'c/Chart.yaml'),
+        'apiVersion: v2\nname: c\nversion: 1.0.0\nmaintainers: [{name: me}]\n',
+      );
+      writeFileSync(join(root, 'c/templates/a.yaml'), 'x');
+      writeFileSync(join(root, 'c/README.md'), 'x\n');
+      const c = loadChart(join(root, 'c'));
+      const v4 = c.toJSONValue();
+      expect(Object.keys(v4)).toEqual([
+        'metadata',
+        'lock',
+        'templates',
+        'values',
+        'schema',
+        'schemamodtime',
+        'files',
+        'modtime',
+      ]);
+      expect(v4.metadata).toEqual({
+        name: 'c',
+        version: '1.0.0',
+        maintainers: [{ name: 'me' }],
+        apiVersion: 'v2',
+      });
+      expect(v4.templates).toEqual([
+        { name: 'templates/a.yaml', data: 'eA==', modtime: expect.stringMatching(/Z$/) },
+      ]);
+      expect(v4.schemamodtime).toBe('0001-01-01T00:00:00Z');
+      const v3 = c.toJSONValue({ helm: 'v3' });
+      expect(Object.keys(v3)).toEqual(['metadata', 'lock', 'templates', 'values', 'schema', 'files']);
+      expect(v3.files).toEqual([{ name: 'README.md', data: 'eAo=' }]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
