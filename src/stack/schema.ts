@@ -22,7 +22,9 @@ function validator(): ValidateFunction {
     const Ctor = ((Ajv2020 as unknown as { default?: unknown }).default ?? Ajv2020) as unknown as new (
       o: object,
     ) => { compile(s: object): ValidateFunction };
-    compiled = new Ctor({ allErrors: true, strict: false, allowUnionTypes: true }).compile(schema);
+    compiled = new Ctor({ allErrors: true, verbose: true, strict: false, allowUnionTypes: true }).compile(
+      schema,
+    );
   }
   return compiled;
 }

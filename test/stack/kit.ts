@@ -46,7 +46,9 @@ export class Recorder {
   }
   /** Release ids in the order of their events of `type`. */
   order(type: StackEvent['type']): string[] {
-    return this.events.flatMap((e) => (e.type === type && 'release' in e ? [e.release] : []));
+    return this.events.flatMap((e) =>
+      e.type === type && 'release' in e && e.release !== undefined ? [e.release] : [],
+    );
   }
 }
 
