@@ -5,7 +5,7 @@
  * interface{} (a map entry that is nil or missing under missingkey=zero). After each pipeline
  * command a nil interface becomes "no value", as Go unwraps interface{} results.
  */
-import type { ExecFunc, ExecParam } from './builtins.js';
+import { BUILTINS, type ExecFunc, type ExecParam } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { goTypeName, sprint } from './fmt.js';
 import {
@@ -31,7 +31,8 @@ export type MissingKey = 'default' | 'zero' | 'error';
 /** What an execution needs from its template set. */
 export interface ExecContext {
   lookup(name: string): Tree | undefined;
-  func(name: string): { f: ExecFunc; builtin: boolean } | undefined;
+  /** The function `name` (a builtin unless the set defines its own). */
+  func(name: string): ExecFunc | undefined;
   readonly missingKey: MissingKey;
   readonly maxDepth: number;
 }
@@ -410,10 +411,11 @@ export class ExecState {
   evalFunction(dot: unknown, node: IdentifierNode, cmd: Node, args: Node[] | null, final: Final): unknown {
     this.node = node;
     const name = node.ident;
-    const found = this.ctx.func(name);
-    if (found === undefined) this.errorf(`${quote(name)} is not a defined function`);
-    const v = this.evalCall(dot, found.f, found.builtin, cmd, name, args, final);
-    this.lastIface = found.builtin && name === 'index';
+    const f = this.ctx.func(name);
+    if (f === undefined) this.errorf(`${quote(name)} is not a defined function`);
+    const builtin = f === BUILTINS.get(name);
+    const v = this.evalCall(dot, f, builtin, cmd, name, args, final);
+    this.lastIface = builtin && name === 'index';
     return v;
   }
 

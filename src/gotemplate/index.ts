@@ -20,6 +20,7 @@ export { htmlEscapeString, jsEscapeString, queryEscape } from './builtins.js';
 export { TemplateExecError, TemplateParseError } from './errors.js';
 export type { MissingKey } from './exec.js';
 export { sprint, sprintf, sprintln } from './fmt.js';
+export { ParseCache, type ParsedTree, parseTree } from './parse-cache.js';
 export { canBackquote, formatFloat, quote, quoteRune, unquote } from './strconv.js';
 export { MAX_EXEC_DEPTH, TemplateSet, type TemplateSetOptions } from './template-set.js';
 export * from './value.js';

@@ -1,11 +1,17 @@
 /**
  * TemplateSet: Go's *template.Template namespace — the templates parsed into it (each file and
  * each {{define}}), the functions they may call, and the missingkey option.
+ *
+ * Speed: parses go through a ParseCache (the set's own, or one shared through the options), so a
+ * text parsed before is not parsed again; parsed trees are immutable and shared between sets;
+ * clone() is O(1) (copy-on-write maps), because helm's `tpl` clones the namespace on every call.
  */
 import { BUILTINS, type ExecFunc } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { type ExecContext, ExecState, type MissingKey } from './exec.js';
+import { LayeredMap } from './layered-map.js';
 import { isEmptyTree } from './nodes.js';
+import { ParseCache, type ParsedTree } from './parse-cache.js';
 import { parseTemplates, type Tree } from './parser.js';
 import { quote } from './strconv.js';
 import type { FuncMap } from './value.js';
@@ -20,30 +26,47 @@ export interface TemplateSetOptions {
   name?: string;
   /** Nesting limit of {{template}} calls; default MAX_EXEC_DEPTH. */
   maxExecDepth?: number;
+  /**
+   * Where parse() keeps parsed texts. Share one between the sets that render the same chart
+   * again (e.g. with other values) to parse each file once. Default: a cache of the set's own,
+   * shared with its clones.
+   */
+  parseCache?: ParseCache;
+}
+
+/** Internal: what a clone shares with its original. */
+interface Shared {
+  templates: LayeredMap<Tree>;
+  funcs: LayeredMap<ExecFunc>;
 }
 
 export class TemplateSet {
-  private readonly templates: Map<string, Tree>;
-  private readonly funcs: Map<string, ExecFunc>;
+  private readonly templates: LayeredMap<Tree>;
+  private readonly funcs: LayeredMap<ExecFunc>;
   private readonly ctx: ExecContext;
+  private readonly parseCache: ParseCache;
   readonly missingKey: MissingKey;
   readonly name: string;
   readonly maxExecDepth: number;
 
-  constructor(funcs: FuncMap, options: TemplateSetOptions = {}, templates?: Map<string, Tree>) {
-    this.funcs = new Map<string, ExecFunc>(funcs as Map<string, ExecFunc>);
-    this.templates = templates ?? new Map();
+  constructor(funcs: FuncMap, options: TemplateSetOptions = {}, shared?: Shared) {
+    if (shared) {
+      this.funcs = shared.funcs;
+      this.templates = shared.templates;
+    } else {
+      this.funcs = new LayeredMap();
+      for (const [k, v] of funcs) this.funcs.set(k, v);
+      this.templates = new LayeredMap();
+    }
     this.missingKey = options.missingKey ?? 'default';
     this.name = options.name ?? 'gotpl';
     this.maxExecDepth = options.maxExecDepth ?? MAX_EXEC_DEPTH;
+    this.parseCache = options.parseCache ?? new ParseCache();
+    const templates = this.templates;
+    const fns = this.funcs;
     this.ctx = {
-      lookup: (n) => this.templates.get(n),
-      func: (n) => {
-        const f = this.funcs.get(n);
-        if (f !== undefined) return { f, builtin: false };
-        const b = BUILTINS.get(n);
-        return b === undefined ? undefined : { f: b, builtin: true };
-      },
+      lookup: (n) => templates.get(n),
+      func: (n) => fns.get(n) ?? BUILTINS.get(n),
       missingKey: this.missingKey,
       maxDepth: this.maxExecDepth,
     };
@@ -54,16 +77,48 @@ export class TemplateSet {
     for (const [k, v] of funcs) this.funcs.set(k, v);
   }
 
+  private hasFunction = (n: string): boolean => this.funcs.has(n) || BUILTINS.has(n);
+
   /**
    * Go's t.New(name).Parse(text): the text's top-level template is `name`; its {{define}}s and
    * {{block}}s join the namespace. A template whose body is empty (only space) does not replace
    * an existing one. Throws TemplateParseError.
    */
   parse(name: string, text: string): void {
-    const trees = parseTemplates(name, text, (n) => this.funcs.has(n) || BUILTINS.has(n));
+    if (this.hasFunction('break') || this.hasFunction('continue')) {
+      // Then `break`/`continue` lex as identifiers: a parse of its own (never cached).
+      this.addTrees(parseTemplates(name, text, this.hasFunction));
+      return;
+    }
+    this.addTree(this.parseCache.get(name, text));
+  }
+
+  /**
+   * Adds a text parsed once with parseTree(); the same as parse(tree.name, tree.text), errors
+   * included, without parsing again.
+   */
+  addTree(tree: ParsedTree): void {
+    const r = tree.result;
+    if (r !== undefined && !this.hasFunction('break') && !this.hasFunction('continue')) {
+      let ok = true;
+      for (const f of r.funcs) {
+        if (!this.hasFunction(f)) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        this.addTrees(r.trees);
+        return;
+      }
+    }
+    // The text fails to parse for this set: parse it again, checking functions, for Go's error.
+    this.addTrees(parseTemplates(tree.name, tree.text, this.hasFunction));
+  }
+
+  private addTrees(trees: Map<string, Tree>): void {
     for (const [n, tree] of trees) {
-      const old = this.templates.get(n);
-      if (old !== undefined && isEmptyTree(tree.root)) continue;
+      if (isEmptyTree(tree.root) && this.templates.has(n)) continue;
       this.templates.set(n, tree);
     }
   }
@@ -73,7 +128,7 @@ export class TemplateSet {
   }
 
   names(): string[] {
-    return [...this.templates.keys()];
+    return this.templates.keys();
   }
 
   /**
@@ -104,12 +159,22 @@ export class TemplateSet {
     return state.out;
   }
 
-  /** A copy of the namespace (templates and functions); parsing into it leaves this one alone. */
+  /**
+   * A copy of the namespace (templates and functions); parsing into it or adding functions
+   * leaves this one alone. O(1): both share the current content copy-on-write.
+   */
   clone(): TemplateSet {
     return new TemplateSet(
-      this.funcs as unknown as FuncMap,
-      { missingKey: this.missingKey, name: this.name, maxExecDepth: this.maxExecDepth },
-      new Map(this.templates),
+      EMPTY_FUNCS,
+      {
+        missingKey: this.missingKey,
+        name: this.name,
+        maxExecDepth: this.maxExecDepth,
+        parseCache: this.parseCache,
+      },
+      { templates: this.templates.clone(), funcs: this.funcs.clone() },
     );
   }
 }
+
+const EMPTY_FUNCS: FuncMap = new Map();
