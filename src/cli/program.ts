@@ -32,7 +32,10 @@ export function buildProgram(signal: AbortSignal): Command {
     .description(
       'Deploy and manage Kubernetes applications: helm-compatible releases and declarative stacks.',
     )
-    .version(version(), '--version', 'print the bosun version')
+    // No program-level --version option: commander would recognise it after subcommands too
+    // and swallow the chart `--version X` flag of install/upgrade/template/pull. main.ts
+    // answers a bare `bosun --version`.
+    .addHelpText('after', '\nRun "bosun --version" to print the version.')
     .showHelpAfterError()
     .exitOverride();
   const helm = program
