@@ -319,3 +319,20 @@ describe('Chart.toJSONValue', () => {
     }
   });
 });
+
+describe('parse errors name the file inside the chart tree', () => {
+  test('values.yaml of a subchart', () => {
+    const root = mkdtempSync(join(tmpdir(), 'bosun-chart-yamlerr-'));
+    try {
+      mkdirSync(join(root, 'c/charts/sub'), { recursive: true });
+      writeFileSync(join(root, 'c/Chart.yaml'), chartYaml);
+      writeFileSync(join(root, 'c/charts/sub/Chart.yaml'), 'apiVersion: v2\nname: sub\nversion: 1.0.0\n');
+      writeFileSync(join(root, 'c/charts/sub/values.yaml'), 'a: [1, 2\nb: 3\n');
+      expect(() => loadChart(join(root, 'c'))).toThrow(
+        /^error unpacking subchart sub in demo: cannot load values.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: .* \(at .*c\/charts\/sub\/values.yaml:\d+:\d+\)$/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

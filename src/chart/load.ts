@@ -43,6 +43,8 @@ export class ChartLoadError extends Error {
 }
 
 export interface LoadOptions extends SizeLimits {
+  /** Prefix of file names in parse errors (`web/charts/redis/`); subcharts extend it. */
+  pathPrefix?: string;
   /** helm's log lines (requirements.yaml in a v2 chart, symlinks followed). */
   warn?: (message: string) => void;
   /**
@@ -59,8 +61,8 @@ function decodeYaml(data: Uint8Array, file: string, what: string): { doc: unknow
   try {
     return { doc: parseYaml(source, { filename: file }), source };
   } catch (e) {
-    const msg = e instanceof YamlSyntaxError ? e.message : (e as Error).message;
-    throw new ChartLoadError('ECHART_YAML', `cannot load ${what}: error converting YAML to JSON: ${msg}`, {
+    const where = e instanceof YamlSyntaxError ? ` (at ${e.file ?? file}:${e.line}:${e.column})` : '';
+    throw new ChartLoadError('ECHART_YAML', `cannot load ${what}: ${(e as Error).message}${where}`, {
       cause: e,
     });
   }
@@ -68,10 +70,11 @@ function decodeYaml(data: Uint8Array, file: string, what: string): { doc: unknow
 
 function decodeStructFile<T extends object>(
   f: BufferedFile,
+  prefix: string | undefined,
   spec: Parameters<typeof decodeYamlStruct>[1],
   into?: T,
 ): T {
-  const { doc, source } = decodeYaml(f.data, f.name, f.name);
+  const { doc, source } = decodeYaml(f.data, (prefix ?? '') + f.name, f.name);
   try {
     return decodeYamlStruct(doc, spec, source, into);
   } catch (e) {
@@ -86,8 +89,8 @@ function decodeStructFile<T extends object>(
 }
 
 /** helm's first look at Chart.yaml: which chart API version (and so which loader) applies. */
-function checkApiVersion(f: BufferedFile): void {
-  const base = decodeStructFile<{ APIVersion: string }>(f, chartBaseSpec);
+function checkApiVersion(f: BufferedFile, prefix?: string): void {
+  const base = decodeStructFile<{ APIVersion: string }>(f, prefix, chartBaseSpec);
   if (!['v1', 'v2', ''].includes(base.APIVersion))
     throw new ChartLoadError('ECHART_UNSUPPORTED_VERSION', 'unsupported chart version');
 }
@@ -100,7 +103,7 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
   for (const f of files) {
     raw.push(f);
     if (f.name === 'Chart.yaml') {
-      metadata = decodeStructFile(f, metadataSpec, metadata ?? new Metadata());
+      metadata = decodeStructFile(f, opts.pathPrefix, metadataSpec, metadata ?? new Metadata());
       if (metadata.APIVersion === '') metadata.APIVersion = API_VERSION_V1;
     }
   }
@@ -111,7 +114,7 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
     const n = f.name;
     if (n === 'Chart.yaml') continue;
     if (n === 'Chart.lock' || n === 'requirements.lock') {
-      c.lock = decodeStructFile<Lock>(f, lockSpec);
+      c.lock = decodeStructFile<Lock>(f, opts.pathPrefix, lockSpec);
       if (n === 'requirements.lock') {
         metadata ??= c.metadata;
         if (c.metadata.APIVersion !== API_VERSION_V1)
@@ -123,7 +126,7 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
     } else if (n === 'values.yaml') {
       const source = text.decode(f.data);
       try {
-        c.values = loadValues(source, valuesFileName(f));
+        c.values = loadValues(source, (opts.pathPrefix ?? '') + f.name);
       } catch (e) {
         throw new ChartLoadError('ECHART_YAML', `cannot load values.yaml: ${(e as Error).message}`, {
           cause: e,
@@ -138,7 +141,7 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
         warn(
           'Warning: Dependencies are handled in Chart.yaml since apiVersion "v2". We recommend migrating dependencies to Chart.yaml.',
         );
-      decodeStructFile(f, metadataSpec, c.metadata);
+      decodeStructFile(f, opts.pathPrefix, metadataSpec, c.metadata);
       if (c.metadata.APIVersion === API_VERSION_V1) c.files.push(f);
     } else if (n.startsWith('templates/')) {
       c.templates.push(f);
@@ -170,7 +173,10 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
             'ECHART_SUBCHART',
             `error unpacking subchart tar in ${c.name}: expected ${n}, got ${file.name}`,
           );
-        sc = loadFiles(loadArchiveFiles(file.data, opts), opts);
+        sc = loadFiles(loadArchiveFiles(file.data, opts), {
+          ...opts,
+          pathPrefix: `${opts.pathPrefix ?? ''}charts/${n}/`,
+        });
       } else {
         const buff: BufferedFile[] = [];
         for (const f of sfiles) {
@@ -178,7 +184,7 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
           if (slash < 0) continue;
           buff.push({ ...f, name: f.name.slice(slash + 1) });
         }
-        sc = loadFiles(buff, opts);
+        sc = loadFiles(buff, { ...opts, pathPrefix: `${opts.pathPrefix ?? ''}charts/${n}/` });
       }
     } catch (e) {
       if (
@@ -198,10 +204,6 @@ export function loadFiles(files: BufferedFile[], opts: LoadOptions = {}): Chart 
     c.addDependency(sc);
   }
   return c;
-}
-
-function valuesFileName(f: BufferedFile): string {
-  return f.name;
 }
 
 /** Loads a chart archive held in memory. */
@@ -291,7 +293,10 @@ export function loadDir(dir: string, opts: LoadOptions = {}): Chart {
       },
     );
   }
-  checkApiVersion({ name: 'Chart.yaml', data: trimBom(chartYaml) });
+  checkApiVersion(
+    { name: 'Chart.yaml', data: trimBom(chartYaml) },
+    opts.pathPrefix ?? `${dir.replace(/\/+$/, '')}/`,
+  );
 
   let rules = IgnoreRules.empty();
   const ifile = join(topdir, HELM_IGNORE);
@@ -345,7 +350,7 @@ export function loadDir(dir: string, opts: LoadOptions = {}): Chart {
     files.push({ name: rel, data: new Uint8Array(trimBom(data)), modTime: st.mtime });
   };
   walk(topdir, '');
-  return loadFiles(files, opts);
+  return loadFiles(files, { ...opts, pathPrefix: opts.pathPrefix ?? `${dir.replace(/\/+$/, '')}/` });
 }
 
 function goFsError(e: unknown, path: string): string {

@@ -3,7 +3,7 @@
  * every `-f` file in turn, then `--set-json`, `--set`, `--set-string`, `--set-file`,
  * `--set-literal`. Later sources win; maps merge key by key.
  */
-import { parseYamlAll } from '../encoding/index.js';
+import { parseYamlMap, YamlSyntaxError } from '../encoding/index.js';
 import { type GoMap, isMap } from '../gotemplate/index.js';
 import { copyMap } from './copy.js';
 import { parseGoJson } from './go-json.js';
@@ -39,35 +39,65 @@ export function mergeMaps(a: GoMap | null | undefined, b: GoMap | null | undefin
 }
 
 /**
- * loader.LoadValues: every YAML document of `text` must be a map (or empty); the documents
- * are merged in order. Throws the YAML parser's error or a type error for a non-map document.
+ * The documents of a values file as helm's YAMLReader cuts them: at lines starting with `---`
+ * (only blanks or a comment may follow), skipping empty ones. `startLine` is 1-based.
+ */
+export function splitYamlDocuments(text: string): { text: string; startLine: number }[] {
+  const out: { text: string; startLine: number }[] = [];
+  const lines = text.split(/(?<=\n)/);
+  let buf = '';
+  let start = 1;
+  for (const [i, line] of lines.entries()) {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest.length > 0 && !rest.startsWith('#'))
+        throw new ValuesError(
+          'EVALUES_PARSE',
+          `error reading yaml document: invalid Yaml document separator: ${rest}`,
+        );
+      if (buf.length > 0) out.push({ text: buf, startLine: start });
+      buf = '';
+      start = i + 2;
+      continue;
+    }
+    if (buf.length === 0) start = i + 1;
+    buf += line;
+  }
+  if (buf.length > 0) out.push({ text: buf, startLine: start });
+  return out;
+}
+
+/**
+ * loader.LoadValues: every document of `text` must be a map (or empty); the documents are
+ * merged in order. Errors carry helm's text and, after it, where the problem is
+ * (`(at values.yaml:4:3)`). `firstDocumentOnly` is helm v3's reading of `-f` files.
  */
 export function loadValues(
   text: string,
   filename?: string,
   opts: { firstDocumentOnly?: boolean } = {},
 ): GoMap {
+  if (opts.firstDocumentOnly) return parseChunk(text, 1, filename, '');
   let values: GoMap = {};
-  const all = parseYamlAll(text, filename === undefined ? {} : { filename });
-  const docs = opts.firstDocumentOnly ? all.slice(0, 1) : all;
-  for (const doc of docs) {
-    if (doc === null || doc === undefined) continue;
-    if (!isMap(doc)) {
-      const t = Array.isArray(doc)
-        ? 'array'
-        : typeof doc === 'boolean'
-          ? 'bool'
-          : typeof doc === 'string'
-            ? 'string'
-            : 'number';
-      throw new ValuesError(
-        'EVALUES_PARSE',
-        `cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${t} into Go value of type map[string]interface {}`,
-      );
-    }
-    values = mergeMaps(values, doc);
+  for (const doc of splitYamlDocuments(text)) {
+    values = mergeMaps(
+      values,
+      parseChunk(doc.text, doc.startLine, filename, 'cannot unmarshal yaml document: '),
+    );
   }
   return values;
+}
+
+function parseChunk(text: string, startLine: number, filename: string | undefined, prefix: string): GoMap {
+  try {
+    return parseYamlMap(text, filename === undefined ? {} : { filename });
+  } catch (e) {
+    if (e instanceof YamlSyntaxError && !e.message.startsWith('error unmarshaling JSON')) {
+      const where = `${e.file ?? filename ?? '<values>'}:${e.line + startLine - 1}:${e.column}`;
+      throw new ValuesError('EVALUES_PARSE', `${prefix}${e.message} (at ${where})`, { cause: e });
+    }
+    throw new ValuesError('EVALUES_PARSE', `${prefix}${(e as Error).message}`, { cause: e });
+  }
 }
 
 export interface ValueFile {
