@@ -119,6 +119,17 @@ describe('mergeValues', () => {
       opts: { valueFiles: [{ name: 'v.yaml', content: '- a\n' }] },
       err: 'failed to parse v.yaml: ',
     },
+    {
+      name: 'bad document separator',
+      opts: { valueFiles: [{ name: 'v.yaml', content: 'a: 1\n--- b: 2\n' }] },
+      err: 'failed to parse v.yaml: error reading yaml document: invalid Yaml document separator: b: 2',
+    },
+    {
+      // Lines count from the document, as helm's; the location after it counts from the file.
+      name: 'syntax error in a later document',
+      opts: { valueFiles: [{ name: 'v.yaml', content: 'a: 1\n---\n\n---\n# c\n---\nb: [1\n' }] },
+      err: "failed to parse v.yaml: cannot unmarshal yaml document: error converting YAML to JSON: yaml: line 1: did not find expected ',' or ']' (at v.yaml:",
+    },
   ])('$name', (c) => {
     expect(() => mergeValues(c.opts)).toThrow(c.err);
   });
