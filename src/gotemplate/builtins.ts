@@ -32,7 +32,32 @@ export function byteLength(s: string): number {
   return isAscii(s) ? s.length : utf8Bytes(s).length;
 }
 
+/** Whether a map (plain object) has a key, without listing its keys. */
+export function hasKeys(m: object): boolean {
+  for (const k in m) if (Object.hasOwn(m, k)) return true;
+  return false;
+}
+
+/**
+ * Go's template truth of an executor value: value.ts's truth(), plus a Go map type with methods
+ * (a GoStruct whose goMapEntries() is a map), which is true when it has entries.
+ */
+export function goTruth(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return truth(v);
+  if (Array.isArray(v) || v instanceof Uint8Array) return v.length > 0;
+  if (v instanceof GoStruct) {
+    const entries = v.goMapEntries();
+    return entries === undefined || hasKeys(entries);
+  }
+  if (isMap(v)) return hasKeys(v);
+  return true;
+}
+
 function length(item: unknown): bigint {
+  if (item instanceof GoStruct) {
+    const entries = item.goMapEntries();
+    if (entries !== undefined) return BigInt(Object.keys(entries).length);
+  }
   if (item === null) throw new Error('len of nil pointer');
   if (item === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
   if (typeof item === 'string') return BigInt(byteLength(item));
@@ -67,6 +92,13 @@ function index(item: unknown, ...indexes: unknown[]): unknown {
       if (idx === undefined) throw new Error('value is nil; should be of type string');
       if (typeof idx !== 'string') throw new Error(`value has type ${goTypeName(idx)}; should be string`);
       item = Object.hasOwn(item, idx) ? (item[idx] ?? null) : null;
+    } else if (item instanceof GoStruct && item.goMapEntries() !== undefined) {
+      // A Go map type with methods (helm's .Files): index its entries; a missing key yields the
+      // zero value of its element type.
+      if (idx === undefined) throw new Error('value is nil; should be of type string');
+      if (typeof idx !== 'string') throw new Error(`value has type ${goTypeName(idx)}; should be string`);
+      const entries = item.goMapEntries()!;
+      item = Object.hasOwn(entries, idx) ? (entries[idx] ?? null) : item.goMapZero();
     } else {
       throw new Error(`can't index item of type ${goTypeName(item)}`);
     }
@@ -129,7 +161,10 @@ function reflectKind(v: unknown): string {
   if (isNil(v)) return 'invalid';
   if (Array.isArray(v) || v instanceof Uint8Array) return 'slice';
   if (isMap(v)) return 'map';
-  if (v instanceof GoStruct) return v.goTypeName.startsWith('*') ? 'ptr' : 'struct';
+  if (v instanceof GoStruct) {
+    if (v.goMapEntries() !== undefined) return 'map';
+    return v.goTypeName.startsWith('*') ? 'ptr' : 'struct';
+  }
   return typeof v;
 }
 
@@ -308,7 +343,7 @@ export const BUILTINS: ReadonlyMap<string, ExecFunc> = new Map<string, ExecFunc>
   ['slice', { fn: slice, params: [V], variadic: V }],
   ['js', { fn: (...a: unknown[]) => jsEscapeString(evalArgs(a)), params: [], variadic: 'any' }],
   ['len', { fn: length, params: [V] }],
-  ['not', { fn: (a: unknown) => !truth(a), params: [V] }],
+  ['not', { fn: (a: unknown) => !goTruth(a), params: [V] }],
   ['print', { fn: sprint, params: [], variadic: 'any' }],
   ['printf', { fn: sprintf, params: ['string'], variadic: 'any' }],
   ['println', { fn: sprintln, params: [], variadic: 'any' }],

@@ -5,7 +5,7 @@
  * interface{} (a map entry that is nil or missing under missingkey=zero). After each pipeline
  * command a nil interface becomes "no value", as Go unwraps interface{} results.
  */
-import { BUILTINS, type ExecFunc, type ExecParam } from './builtins.js';
+import { BUILTINS, type ExecFunc, type ExecParam, goTruth } from './builtins.js';
 import { TemplateExecError } from './errors.js';
 import { goTypeName, sprint } from './fmt.js';
 import {
@@ -24,7 +24,7 @@ import {
 } from './nodes.js';
 import type { Tree } from './parser.js';
 import { quote } from './strconv.js';
-import { formatFloatG, GoStruct, isMap, isNil, sortedKeys, truth } from './value.js';
+import { formatFloatG, GoStruct, isMap, isNil, sortedKeys } from './value.js';
 
 export type MissingKey = 'default' | 'zero' | 'error';
 
@@ -99,16 +99,24 @@ function isHexInt(s: string): boolean {
   return s.length > 2 && s[0] === '0' && (s[1] === 'x' || s[1] === 'X') && !/[pP]/.test(s);
 }
 
+/** Parameter lists of untyped methods, by arity: every parameter is interface{}. */
+const ANY_PARAMS: (readonly ExecParam[])[] = [];
+function anyParams(n: number): readonly ExecParam[] {
+  return (ANY_PARAMS[n] ??= new Array<ExecParam>(n).fill('any'));
+}
+
+/** Method `name` of a struct value, to be called with the struct as `this`. */
 function methodOf(recv: GoStruct, name: string): ExecFunc | undefined {
   if (!recv.goMethods().includes(name)) return undefined;
   const fn = (recv as unknown as Record<string, unknown>)[name];
   if (typeof fn !== 'function') return undefined;
-  const typed = (
-    recv as unknown as { goMethodParams?: (n: string) => ExecFunc | undefined }
-  ).goMethodParams?.(name);
-  const bound = (...args: unknown[]) => fn.apply(recv, args);
-  if (typed) return { ...typed, fn: bound };
-  return { fn: bound, params: new Array<ExecParam>(fn.length).fill('any') };
+  const typed = recv.goMethodParams(name);
+  if (typed) {
+    return typed.variadic === undefined
+      ? { fn: fn as ExecFunc['fn'], params: typed.params }
+      : { fn: fn as ExecFunc['fn'], params: typed.params, variadic: typed.variadic };
+  }
+  return { fn: fn as ExecFunc['fn'], params: anyParams(fn.length) };
 }
 
 /** One execution of one template (Go: state). */
@@ -187,9 +195,11 @@ export class ExecState {
       case 'with':
         this.walkIfOrWith(dot, node);
         return;
-      case 'list':
-        for (const n of node.nodes) this.walk(dot, n);
+      case 'list': {
+        const nodes = node.nodes;
+        for (let i = 0; i < nodes.length; i++) this.walk(dot, nodes[i]!);
         return;
+      }
       case 'range':
         this.walkRange(dot, node);
         return;
@@ -208,7 +218,7 @@ export class ExecState {
     const mark = this.vars.length;
     try {
       const val = this.evalPipeline(dot, node.pipe);
-      if (truth(val)) {
+      if (goTruth(val)) {
         if (node.kind === 'with') {
           const save = this.dotIface;
           this.dotIface = false;
@@ -270,6 +280,14 @@ export class ExecState {
           for (const k of keys) this.oneIteration(r, mark, k, val[k] ?? null, true);
           return;
         }
+      } else if (val instanceof GoStruct && val.goMapEntries() !== undefined) {
+        // A Go map type with methods (helm's .Files): its elements have the map's element type.
+        const entries = val.goMapEntries()!;
+        const keys = sortedKeys(entries);
+        if (keys.length > 0) {
+          for (const k of keys) this.oneIteration(r, mark, k, entries[k] ?? null, false);
+          return;
+        }
       } else if (typeof val === 'bigint') {
         if (r.pipe.decl.length > 1) {
           this.errorf(`can't use ${sprint(val)} to iterate over more than one variable`);
@@ -309,13 +327,16 @@ export class ExecState {
   evalPipeline(dot: unknown, pipe: PipeNode): unknown {
     this.node = pipe;
     let value: unknown = MISSING;
-    for (const cmd of pipe.cmds) {
-      value = this.evalCommand(dot, cmd, value);
+    const cmds = pipe.cmds;
+    for (let i = 0; i < cmds.length; i++) {
+      value = this.evalCommand(dot, cmds[i]!, value);
       if (value === null) value = undefined; // interface{} results are unwrapped
     }
-    for (const v of pipe.decl) {
-      if (pipe.isAssign) this.setVar(v.ident[0]!, value, false);
-      else this.vars.push({ name: v.ident[0]!, value, iface: false });
+    const decl = pipe.decl;
+    for (let i = 0; i < decl.length; i++) {
+      const name = decl[i]!.ident[0]!;
+      if (pipe.isAssign) this.setVar(name, value, false);
+      else this.vars.push({ name, value, iface: false });
     }
     return value;
   }
@@ -388,9 +409,10 @@ export class ExecState {
       this.lastIface = variable.iface;
       return variable.value;
     }
-    return this.evalFieldChain(dot, variable.value, variable.iface, v, v.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, variable.value, variable.iface, v, v.ident, args, final, 1);
   }
 
+  /** Evaluates the fields ident[from:] of `receiver` in turn; the last one gets the arguments. */
   evalFieldChain(
     dot: unknown,
     receiver: unknown,
@@ -399,9 +421,10 @@ export class ExecState {
     ident: string[],
     args: Node[] | null,
     final: Final,
+    from = 0,
   ): unknown {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) {
+    for (let i = from; i < n - 1; i++) {
       receiver = this.evalField(dot, ident[i]!, node, null, MISSING, receiver, iface);
       iface = this.lastIface;
     }
@@ -434,17 +457,29 @@ export class ExecState {
       return undefined;
     }
     if (receiver === null) this.errorf(`nil pointer evaluating interface {}.${fieldName}`);
-    const typ = iface ? 'interface {}' : goTypeName(receiver);
+    const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
     if (receiver instanceof GoStruct) {
       const method = methodOf(receiver, fieldName);
       if (method) {
-        const v = this.evalCall(dot, method, false, node, fieldName, args, final);
+        const v = this.evalCall(dot, method, false, node, fieldName, args, final, receiver);
         this.lastIface = v === null;
         return v;
       }
-    }
-    const hasArgs = (args !== null && args.length > 1) || final !== MISSING;
-    if (receiver instanceof GoStruct) {
+      const entries = receiver.goMapEntries();
+      if (entries !== undefined) {
+        // A Go map type with methods (helm's .Files): not a method, so a key of the map.
+        if (hasArgs) this.errorf(`${fieldName} is not a method but has arguments`);
+        if (Object.hasOwn(entries, fieldName)) return entries[fieldName] ?? null;
+        switch (this.ctx.missingKey) {
+          case 'zero':
+            return receiver.goMapZero();
+          case 'error':
+            this.errorf(`map has no entry for key ${quote(fieldName)}`);
+            break;
+          default:
+            return undefined;
+        }
+      }
       if (Object.hasOwn(receiver, fieldName)) {
         if (hasArgs) this.errorf(`${fieldName} has arguments but cannot be invoked as function`);
         const v = (receiver as unknown as Record<string, unknown>)[fieldName];
@@ -465,7 +500,7 @@ export class ExecState {
           return undefined;
       }
     }
-    this.errorf(`can't evaluate field ${fieldName} in type ${typ}`);
+    this.errorf(`can't evaluate field ${fieldName} in type ${iface ? 'interface {}' : goTypeName(receiver)}`);
   }
 
   evalCall(
@@ -476,16 +511,18 @@ export class ExecState {
     name: string,
     argNodes: Node[] | null,
     final: Final,
+    receiver?: unknown,
   ): unknown {
-    const args = argNodes ? argNodes.slice(1) : [];
+    // The arguments are argNodes[1:] (argNodes[0] names the function).
+    const nargs = argNodes === null ? 0 : argNodes.length - 1;
     const params = fun.params;
-    let numIn = args.length;
+    let numIn = nargs;
     if (final !== MISSING) numIn++;
-    let numFixed = args.length;
+    let numFixed = nargs;
     if (fun.variadic !== undefined) {
       numFixed = params.length;
       if (numIn < numFixed) {
-        this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${args.length}`);
+        this.errorf(`wrong number of args for ${name}: want at least ${params.length} got ${nargs}`);
       }
     } else if (numIn !== params.length) {
       this.errorf(`wrong number of args for ${name}: want ${params.length} got ${numIn}`);
@@ -493,9 +530,9 @@ export class ExecState {
 
     if (isBuiltin && (name === 'and' || name === 'or')) {
       let v: unknown;
-      for (const arg of args) {
-        v = this.evalArg(dot, 'value', arg);
-        if (truth(v) === (name === 'or')) return v;
+      for (let i = 0; i < nargs; i++) {
+        v = this.evalArg(dot, 'value', argNodes![i + 1]!);
+        if (goTruth(v) === (name === 'or')) return v;
       }
       if (final !== MISSING) v = final;
       return v;
@@ -503,9 +540,9 @@ export class ExecState {
 
     const argv: unknown[] = new Array(numIn);
     let i = 0;
-    for (; i < numFixed && i < args.length; i++) argv[i] = this.evalArg(dot, params[i]!, args[i]!);
+    for (; i < numFixed && i < nargs; i++) argv[i] = this.evalArg(dot, params[i]!, argNodes![i + 1]!);
     if (fun.variadic !== undefined) {
-      for (; i < args.length; i++) argv[i] = this.evalArg(dot, fun.variadic, args[i]!);
+      for (; i < nargs; i++) argv[i] = this.evalArg(dot, fun.variadic, argNodes![i + 1]!);
     }
     if (final !== MISSING) {
       let t: ExecParam;
@@ -515,7 +552,7 @@ export class ExecState {
     }
     let result: unknown;
     try {
-      result = fun.fn(...argv);
+      result = fun.fn.apply(receiver ?? fun, argv);
     } catch (e) {
       this.node = node;
       const msg = e instanceof Error ? e.message : String(e);
@@ -567,7 +604,7 @@ export class ExecState {
         this.errorf(`cannot assign nil to ${goType(typ)}`);
         break;
       case 'field':
-        v = this.evalFieldNode(dot, n, [n], MISSING);
+        v = this.evalFieldNode(dot, n, null, MISSING);
         return this.validateType(v, typ);
       case 'variable':
         v = this.evalVariableNode(dot, n, null, MISSING);

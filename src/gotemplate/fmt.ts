@@ -8,7 +8,7 @@
  * Known gaps: %x/%b on floats print as %g; %p prints as for an unknown pointer.
  */
 import { canBackquote, formatFloat, quote, quoteRune } from './strconv.js';
-import { GoStruct, isMap, isNil, sortedKeys, typeName } from './value.js';
+import { GoStruct, isMap, isNil, sortedKeys, structFields, typeName } from './value.js';
 
 /**
  * The Go type name templates report for a value: value.ts's typeName, except that a bigint is
@@ -406,6 +406,17 @@ class Printer {
   }
 
   /** Go's printArg (depth 0) and printValue (depth > 0). */
+  printMap(m: Record<string, unknown>, goType: string, verb: string, depth: number): void {
+    this.buf += this.f.sharpV ? goType + '{' : 'map[';
+    sortedKeys(m).forEach((k, i) => {
+      if (i > 0) this.buf += this.f.sharpV ? ', ' : ' ';
+      this.printArg(k, verb, depth + 1);
+      this.buf += ':';
+      this.printArg(m[k], verb, depth + 1);
+    });
+    this.buf += this.f.sharpV ? '}' : ']';
+  }
+
   printArg(arg: unknown, verb: string, depth: number): void {
     if (isNil(arg)) {
       if (depth > 0) {
@@ -474,22 +485,21 @@ class Printer {
       return;
     }
     if (isMap(arg)) {
-      this.buf += this.f.sharpV ? typeName(arg) + '{' : 'map[';
-      sortedKeys(arg).forEach((k, i) => {
-        if (i > 0) this.buf += this.f.sharpV ? ', ' : ' ';
-        this.printArg(k, verb, depth + 1);
-        this.buf += ':';
-        this.printArg(arg[k], verb, depth + 1);
-      });
-      this.buf += this.f.sharpV ? '}' : ']';
+      this.printMap(arg, typeName(arg), verb, depth);
       return;
     }
     if (arg instanceof GoStruct) {
+      const entries = arg.goMapEntries();
+      if (entries !== undefined) {
+        // A Go map type with methods (helm's .Files) prints as its map.
+        this.printMap(entries, arg.goTypeName, verb, depth);
+        return;
+      }
       const ptr = arg.goTypeName.startsWith('*');
       if (this.f.sharpV) this.buf += (ptr ? '&' : '') + arg.goTypeName.replace(/^\*/, '');
       else if (ptr && depth === 0) this.buf += '&';
       this.buf += '{';
-      Object.keys(arg).forEach((k, i) => {
+      structFields(arg).forEach((k, i) => {
         if (i > 0) this.buf += this.f.sharpV ? ', ' : ' ';
         if (this.f.plusV || this.f.sharpV) this.buf += k + ':';
         this.printArg((arg as unknown as Record<string, unknown>)[k], verb, depth + 1);

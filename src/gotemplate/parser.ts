@@ -54,7 +54,7 @@ class Parser {
   // --- token stream (tokens are indexes into `tokens`) ---------------------------------------
   next(): number {
     // Past the final EOF/Error token, keep returning it (Go's lexer does the same).
-    const i = this.idx < this.last ? this.idx : this.last;
+    const i = Math.min(this.idx, this.last);
     if (i > this.maxIdx) this.maxIdx = i;
     this.idx++;
     return i;
@@ -84,7 +84,7 @@ class Parser {
 
   // --- errors --------------------------------------------------------------------------------
   errorf(msg: string): never {
-    const line = this.tokens.line[this.maxIdx < this.last ? this.maxIdx : this.last]!;
+    const line = this.tokens.line[Math.min(this.maxIdx, this.last)]!;
     throw new TemplateParseError(`template: ${this.src.parseName}:${line}: ${msg}`, this.src.parseName, line);
   }
   unexpected(token: number, context: string): never {

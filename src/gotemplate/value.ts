@@ -38,6 +38,24 @@ export abstract class GoStruct {
   goMapEntries(): GoMap | undefined {
     return undefined;
   }
+  /**
+   * For a map type (see goMapEntries): the zero value of its element type, which a missing key
+   * yields under missingkey=zero and from `index` (helm's `.Files` holds []byte: an empty
+   * Uint8Array, printed `[]`). Default null: interface{} elements.
+   */
+  goMapZero(): unknown {
+    return null;
+  }
+  /**
+   * The Go signature of method `name` (one of goMethods()), so that arguments are converted and
+   * checked as Go does (`.Capabilities.APIVersions.Has 1` fails: expected string). Undefined (the
+   * default): every parameter is interface{}, as many as the JavaScript method declares.
+   */
+  goMethodParams(
+    _name: string,
+  ): { readonly params: readonly ParamType[]; readonly variadic?: ParamType } | undefined {
+    return undefined;
+  }
 }
 
 export type GoMap = Record<string, unknown>;
