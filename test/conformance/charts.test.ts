@@ -18,6 +18,7 @@ interface Case {
 
 function chartDirs(): string[] {
   const roots = [join(repoRoot, 'examples/charts'), join(repoRoot, 'test/fixtures/charts')];
+  roots.push(join(repoRoot, 'test/conformance/charts'));
   return roots.flatMap((root) =>
     existsSync(root)
       ? readdirSync(root)
