@@ -98,6 +98,7 @@ export type {
   UpgradeInstallOptions,
 } from './ops.js';
 export { releaseId } from './ops.js';
+export { type ActionOpsOptions, ActionReleaseOps } from './ops-adapter.js';
 export {
   computePlan,
   type Observation,

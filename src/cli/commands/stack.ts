@@ -1,0 +1,383 @@
+/**
+ * The orchestrator's commands on the root program: plan, diff, sync, apply, rollback, destroy,
+ * status, list, template, lint, deps, write-values. Thin: flags → options → the stack API →
+ * cli/output. The stack module, the Kubernetes client and the task list load lazily, inside
+ * the action handlers. Exit codes: failures throw (StackError/UserError → 1), `diff
+ * --detailed-exitcode` throws ExitCode(2) on changes, and SIGINT ends with 130 (exit.ts).
+ */
+import type { Command } from 'commander';
+import { ExitCode, UserError } from '../exit.js';
+import { collect } from '../flags.js';
+import type { CliContext } from '../program.js';
+
+/** Flags every stack command takes (DESIGN.md contract 4). */
+export interface StackFlags {
+  file?: string;
+  environment?: string;
+  selector: string[];
+  concurrency: number;
+  kubeContext?: string;
+  kubeconfig?: string;
+  sandbox?: boolean;
+  namespace?: string;
+  includeNeeds?: boolean;
+  output?: string;
+  context?: number;
+  showSecrets?: boolean;
+  detailedExitcode?: boolean;
+  outputDir?: string;
+  revision?: number;
+}
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UserError(`${name} must be a non-negative integer, got "${v}"`);
+    return n;
+  };
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-f, --file <path>', 'the state file (default: releases.yaml, else releases.yaml.gotmpl)')
+    .option('-e, --environment <name>', 'the environment to use', 'default')
+    .option(
+      '-l, --selector <key=value,...>',
+      'only releases with these labels (several -l are OR-ed; key!=value negates)',
+      collect,
+      [],
+    )
+    .option('--concurrency <n>', 'releases processed at the same time', positiveInt('--concurrency'), 8)
+    .option('--kube-context <name>', 'kubeconfig context for releases that name none')
+    .option('--kubeconfig <path>', 'path to the kubeconfig file')
+    .option('--sandbox', 'use the local sandbox cluster under .bosun/sandbox (started if needed)')
+    .option('-n, --namespace <ns>', 'namespace of releases that name none', undefined)
+    .option('--include-needs', 'also process the releases that selected releases need');
+}
+
+type Runner = (flags: StackFlags, ctx: CliContext) => Promise<void>;
+
+function act(run: Runner, ctx: CliContext) {
+  return async (...params: unknown[]) => {
+    const command = params[params.length - 1] as Command;
+    await run(command.opts() as StackFlags, ctx);
+  };
+}
+
+/** Everything a command run needs, built lazily. */
+async function session(
+  flags: StackFlags,
+  ctx: CliContext,
+  opts: { cluster: boolean | 'offline'; live?: boolean },
+) {
+  const stack = await import('../../stack/index.js');
+  const output = await import('../output/index.js');
+  const reporter = output.createReporter({
+    output: flags.output,
+    live: opts.live ?? false,
+    env: process.env,
+  });
+  const loaded = stack.loadStack({
+    file: flags.file,
+    cwd: process.cwd(),
+    environment: flags.environment,
+    env: process.env,
+    namespace: flags.namespace,
+    kubeContext: flags.kubeContext,
+  });
+  const selection = stack.selectReleases(loaded, flags.selector ?? [], flags.includeNeeds ?? false);
+  if (selection.ids.length === 0 && (flags.selector ?? []).length > 0) {
+    reporter.listener({
+      type: 'warning',
+      message: `no release matches ${flags.selector.map((s) => `-l ${s}`).join(' ')}`,
+    });
+  }
+  const closers: (() => void)[] = [];
+  let ops: InstanceType<typeof stack.ActionReleaseOps> | undefined;
+  if (opts.cluster === 'offline') {
+    ops = new stack.ActionReleaseOps({
+      kubeFor: () => {
+        throw new UserError('this command renders offline and needs no cluster');
+      },
+      repositories: loaded.repositories,
+      env: process.env,
+      offline: true,
+      warn: (message) => reporter.listener({ type: 'warning', message }),
+    });
+  } else if (opts.cluster) {
+    const { clusterTarget } = await import('../cluster.js');
+    const { KubeClient } = await import('../../kube/index.js');
+    const target = await clusterTarget(
+      {
+        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+        ...(flags.sandbox ? { sandbox: true } : {}),
+      },
+      ctx.signal,
+    );
+    const clients = new Map<string, InstanceType<typeof KubeClient>>();
+    ops = new stack.ActionReleaseOps({
+      kubeFor: (kubeContext) => {
+        const key = kubeContext ?? '';
+        let c = clients.get(key);
+        if (!c) {
+          c = KubeClient.fromKubeconfig({
+            ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+            ...(kubeContext ? { context: kubeContext } : {}),
+          });
+          clients.set(key, c);
+          closers.push(() => c!.close());
+        }
+        return c;
+      },
+      repositories: loaded.repositories,
+      env: process.env,
+      warn: (message) => reporter.listener({ type: 'warning', message }),
+    });
+  }
+  const runCtx = () => {
+    if (!ops) throw new Error('internal: no cluster access in this command');
+    return {
+      ops,
+      signal: ctx.signal,
+      concurrency: flags.concurrency,
+      emit: reporter.listener,
+      env: process.env,
+      diff: { context: flags.context ?? 3, showSecrets: flags.showSecrets ?? false },
+    };
+  };
+  return {
+    stack,
+    output,
+    reporter,
+    loaded,
+    selection,
+    runCtx,
+    close: () => {
+      for (const c of closers) c();
+    },
+  };
+}
+
+function failIfNotOk(summary: {
+  ok: boolean;
+  interrupted: boolean;
+  results: readonly { status: string }[];
+}): void {
+  if (summary.ok || summary.interrupted) return;
+  const bad = summary.results.filter((r) => r.status === 'failed' || r.status === 'rolled-back').length;
+  throw new UserError(`${bad} release${bad === 1 ? '' : 's'} failed (see the summary above)`, {
+    code: 'EFAILED',
+  });
+}
+
+const runPlan: Runner = async (flags, ctx) => {
+  const s = await session({ ...flags, output: flags.output === 'json' ? 'plain' : flags.output }, ctx, {
+    cluster: true,
+  });
+  try {
+    const { plan } = await s.stack.observe(s.loaded, s.selection, s.runCtx());
+    if (flags.output === 'json') s.reporter.print(`${JSON.stringify(plan, null, 2)}\n`);
+    else s.reporter.print(s.output.formatPlan(plan, s.reporter.style));
+  } finally {
+    s.close();
+  }
+};
+
+const runDiff: Runner = async (flags, ctx) => {
+  const s = await session({ ...flags, output: flags.output === 'json' ? 'plain' : flags.output }, ctx, {
+    cluster: true,
+  });
+  let changed = false;
+  try {
+    const { observations, plan } = await s.stack.observe(s.loaded, s.selection, s.runCtx());
+    const diffs = [...observations.values()].flatMap((o) => (o.diff ? [o.diff] : []));
+    const errors = [...observations.values()].filter((o) => o.error !== undefined);
+    changed = diffs.some((d) => d.changed);
+    if (flags.output === 'json')
+      s.reporter.print(
+        `${JSON.stringify({ changed, releases: diffs, errors: errors.map((e) => ({ id: e.id, error: e.error })) }, null, 2)}\n`,
+      );
+    else {
+      for (const id of plan.releases.map((r) => r.id)) {
+        const d = observations.get(id)?.diff;
+        if (d) s.reporter.print(s.output.formatDiff(d, s.reporter.style));
+      }
+      s.reporter.print(`${s.stack.summaryLine(plan.summary)}\n`);
+    }
+    if (errors.length > 0) {
+      throw new UserError(`cannot diff ${errors.map((e) => `${e.id}: ${e.error}`).join('; ')}`, {
+        code: 'ERENDER',
+      });
+    }
+  } finally {
+    s.close();
+  }
+  if (changed && flags.detailedExitcode) throw new ExitCode(2);
+};
+
+function runSyncLike(onlyChanged: boolean): Runner {
+  return async (flags, ctx) => {
+    const s = await session(flags, ctx, { cluster: true, live: true });
+    try {
+      const { summary } = await s.stack.runSync(s.loaded, s.selection, s.runCtx(), { onlyChanged });
+      await s.reporter.end();
+      if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+      failIfNotOk(summary);
+    } finally {
+      s.close();
+    }
+  };
+}
+
+function runReverse(kind: 'rollback' | 'destroy'): Runner {
+  return async (flags, ctx) => {
+    const s = await session(flags, ctx, { cluster: true, live: true });
+    try {
+      s.reporter.begin([...s.selection.ids].reverse());
+      const summary =
+        kind === 'rollback'
+          ? await s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
+          : await s.stack.runDestroy(s.loaded, s.selection, s.runCtx());
+      await s.reporter.end();
+      if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+      failIfNotOk(summary);
+    } finally {
+      s.close();
+    }
+  };
+}
+
+const runList: Runner = async (flags, ctx) => {
+  const s = await session({ ...flags, output: 'plain' }, ctx, { cluster: true });
+  try {
+    const list = await s.stack.listReleases(s.loaded, s.selection, s.runCtx());
+    if (flags.output === 'json') s.reporter.print(`${JSON.stringify(list, null, 2)}\n`);
+    else s.reporter.print(s.output.formatList(list, s.reporter.style));
+  } finally {
+    s.close();
+  }
+};
+
+const runTemplate: Runner = async (flags, ctx) => {
+  const s = await session(flags, ctx, { cluster: 'offline' });
+  try {
+    const results = await s.stack.renderReleases(s.loaded, s.selection, s.runCtx());
+    if (flags.outputDir) {
+      for (const f of s.stack.writeTemplates(flags.outputDir, results)) s.reporter.print(`wrote ${f}\n`);
+    } else {
+      for (const r of results) {
+        if (r.rendered) s.reporter.print(`# Release: ${r.id}\n${r.rendered.manifest}${r.rendered.hooks}`);
+      }
+    }
+    const bad = results.filter((r) => r.error !== undefined);
+    if (bad.length > 0)
+      throw new UserError(bad.map((r) => `${r.id}: ${r.error}`).join('\n'), { code: 'ERENDER' });
+  } finally {
+    s.close();
+  }
+};
+
+const runLint: Runner = async (flags, ctx) => {
+  const s = await session(flags, ctx, { cluster: 'offline' });
+  try {
+    const results = await s.stack.lintReleases(s.loaded, s.selection, s.runCtx());
+    if (flags.output === 'json') s.reporter.print(`${JSON.stringify(results, null, 2)}\n`);
+    else s.reporter.print(s.output.formatLint(results, s.reporter.style));
+    if (results.some((r) => !r.ok)) throw new ExitCode(1);
+  } finally {
+    s.close();
+  }
+};
+
+const runDeps: Runner = async (flags, ctx) => {
+  const s = await session(flags, ctx, { cluster: 'offline' });
+  try {
+    const path = s.stack.lockPathFor(s.loaded);
+    const lock = await s.stack.resolveLock(s.loaded, s.selection, s.runCtx().ops, {
+      signal: ctx.signal,
+      now: () => new Date(),
+      previous: s.loaded.lock,
+    });
+    s.stack.writeLock(path, lock);
+    for (const e of lock.releases)
+      s.reporter.print(`${e.id}: ${e.chart} ${e.constraint || '*'} → ${e.version}\n`);
+    s.reporter.print(`wrote ${path}\n`);
+  } finally {
+    s.close();
+  }
+};
+
+const runWriteValues: Runner = async (flags, ctx) => {
+  const s = await session(flags, ctx, { cluster: false });
+  const desired = s.stack.resolveSelection(s.loaded, s.selection, s.reporter.listener);
+  const results = [...desired.values()].map((d) => ({ id: d.id, values: d.values }));
+  if (flags.outputDir) {
+    for (const f of s.stack.writeValuesFiles(flags.outputDir, results)) s.reporter.print(`wrote ${f}\n`);
+  } else {
+    const { toYaml } = await import('../../encoding/index.js');
+    for (const r of results) s.reporter.print(`---\n# Release: ${r.id}\n${toYaml(r.values)}`);
+  }
+};
+
+export function register(program: Command, ctx: CliContext): void {
+  const json = (cmd: Command) => cmd.option('-o, --output <format>', 'output format: text or json', 'text');
+  json(
+    common(program.command('plan').description('show what sync would do, per release (no change)')),
+  ).action(act(runPlan, ctx));
+  json(common(program.command('diff').description('diff each selected release against its live revision')))
+    .option('--context <n>', 'lines of context in diffs', positiveInt('--context'), 3)
+    .option('--show-secrets', 'show Secret values instead of masking them')
+    .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
+    .action(act(runDiff, ctx));
+  json(
+    common(program.command('sync').description('install or upgrade every selected release, in needs order')),
+  ).action(act(runSyncLike(false), ctx));
+  json(
+    common(
+      program.command('apply').description('install or upgrade only the releases whose diff is not empty'),
+    ),
+  ).action(act(runSyncLike(true), ctx));
+  json(
+    common(
+      program
+        .command('rollback')
+        .description('roll every selected release back to its previous revision (reverse needs order)'),
+    ),
+  )
+    .option(
+      '--revision <n>',
+      'roll back to this revision instead of the previous one',
+      positiveInt('--revision'),
+    )
+    .action(act(runReverse('rollback'), ctx));
+  json(
+    common(program.command('destroy').description('uninstall every selected release (reverse needs order)')),
+  ).action(act(runReverse('destroy'), ctx));
+  json(common(program.command('status').description('the live status of every declared release'))).action(
+    act(runList, ctx),
+  );
+  json(
+    common(
+      program
+        .command('list')
+        .description('declared releases with their live revision, status, chart and app version'),
+    ),
+  ).action(act(runList, ctx));
+  common(program.command('template').description('render every selected release locally'))
+    .option('--output-dir <dir>', 'write manifests under DIR/<namespace>/<release>/')
+    .action(act(runTemplate, ctx));
+  json(
+    common(
+      program
+        .command('lint')
+        .description('check that every selected release resolves its values and renders'),
+    ),
+  ).action(act(runLint, ctx));
+  common(program.command('deps').description('resolve chart versions into releases.lock')).action(
+    act(runDeps, ctx),
+  );
+  common(program.command('write-values').description("write each release's merged values"))
+    .option('--output-dir <dir>', 'write DIR/<namespace>/<release>.yaml instead of printing')
+    .action(act(runWriteValues, ctx));
+}

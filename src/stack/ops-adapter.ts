@@ -1,0 +1,286 @@
+/**
+ * The real `ReleaseOps`: the port implemented on `src/action` (install/upgrade/rollback/
+ * uninstall/history, renderRelease) over one `KubeClient` per kubeconfig context and helm's
+ * release storage per namespace. Charts are located once per (reference, version) per run:
+ * a path (relative to the state file), `repo/chart` with a repository declared in the state
+ * file, `oci://…`, a URL, or a repository from helm's own repositories file.
+ *
+ * Concurrency: calls for different releases run concurrently; each builds its own
+ * ActionConfig so that progress reaches the right release.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import {
+  type ActionConfig,
+  type ActionEvent,
+  history as actionHistory,
+  rollback as actionRollback,
+  uninstall as actionUninstall,
+  upgrade as actionUpgrade,
+  clusterCapabilities,
+  getRelease,
+  renderRelease,
+} from '../action/index.js';
+import { type Chart, loadChart } from '../chart/index.js';
+import { Capabilities, helmFuncs } from '../engine/index.js';
+import type { FuncMap, GoMap } from '../gotemplate/index.js';
+import type { KubeClient } from '../kube/index.js';
+import { splitManifests } from '../release/index.js';
+import { type LocateOptions, locate } from '../repo/index.js';
+import { Storage, selectDriver } from '../storage/index.js';
+import type {
+  CallOptions,
+  ChartResolver,
+  DesiredRelease,
+  HistoryEntry,
+  LiveRelease,
+  Progress,
+  ReleaseOps,
+  ReleaseRef,
+  RenderedRelease,
+  RenderOptions,
+  RollbackOptions,
+  UninstallOptions,
+  UpgradeInstallOptions,
+} from './ops.js';
+import type { RawRepository } from './state-file.js';
+
+export interface ActionOpsOptions {
+  /** One client per context (undefined → the current context); the caller caches and closes them. */
+  readonly kubeFor: (kubeContext: string | undefined) => KubeClient;
+  readonly repositories: readonly RawRepository[];
+  /** Environment variables (credentials named by usernameEnv/passwordEnv, HELM_DRIVER). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now?: () => Date;
+  readonly warn?: (message: string) => void;
+  /** Render without a cluster (template, lint): default capabilities, no lookups. */
+  readonly offline?: boolean;
+}
+
+function isLocalRef(ref: string, baseDir: string): boolean {
+  return ref.startsWith('.') || ref.startsWith('/') || existsSync(resolve(baseDir, ref));
+}
+
+export class ActionReleaseOps implements ReleaseOps, ChartResolver {
+  private readonly located = new Map<string, Promise<string>>();
+  private readonly caps = new Map<string, Promise<Capabilities>>();
+  private readonly funcs: FuncMap;
+
+  constructor(private readonly opts: ActionOpsOptions) {
+    this.funcs = helmFuncs(opts.now ? { now: opts.now } : {});
+  }
+
+  private config(ref: ReleaseRef, onEvent?: (e: ActionEvent) => void): ActionConfig {
+    const kube = this.opts.kubeFor(ref.kubeContext);
+    const driver = selectDriver({
+      driver: this.opts.env.HELM_DRIVER,
+      namespace: ref.namespace,
+      secrets: () => kube.secrets(),
+      configMaps: () => kube.configMaps(),
+    });
+    return {
+      kube,
+      storage: new Storage(driver),
+      namespace: ref.namespace,
+      funcs: this.funcs,
+      ...(this.opts.now ? { now: this.opts.now } : {}),
+      ...(onEvent ? { onEvent } : {}),
+    };
+  }
+
+  private locateOptions(
+    chart: string,
+    version: string | undefined,
+    signal: AbortSignal,
+  ): { ref: string; opts: LocateOptions } {
+    const o: LocateOptions = { signal, ...(version ? { version } : {}) };
+    if (this.opts.warn) o.warn = this.opts.warn;
+    const slash = chart.indexOf('/');
+    const repo = slash > 0 ? this.opts.repositories.find((r) => r.name === chart.slice(0, slash)) : undefined;
+    if (!repo) return { ref: chart, opts: o };
+    const username = repo.usernameEnv ? this.opts.env[repo.usernameEnv] : repo.username;
+    const password = repo.passwordEnv ? this.opts.env[repo.passwordEnv] : repo.password;
+    if (username) o.username = username;
+    if (password) o.password = password;
+    if (repo.insecureSkipTLSVerify) o.insecureSkipTLSVerify = true;
+    if (repo.plainHttp) o.plainHttp = true;
+    if (typeof repo.caFile === 'string') o.caFile = repo.caFile;
+    const name = chart.slice(slash + 1);
+    if (repo.oci)
+      return {
+        ref: `${repo.url.startsWith('oci://') ? repo.url : `oci://${repo.url}`}/${name}`.replace(
+          /([^:])\/\/+/g,
+          '$1/',
+        ),
+        opts: o,
+      };
+    o.repoURL = repo.url;
+    return { ref: name, opts: o };
+  }
+
+  /** The local path of a release's chart (downloaded into helm's cache when remote). */
+  private chartPath(
+    chart: string,
+    version: string | undefined,
+    baseDir: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    if (isLocalRef(chart, baseDir))
+      return Promise.resolve(isAbsolute(chart) ? chart : resolve(baseDir, chart));
+    const key = `${chart}@${version ?? ''}`;
+    let p = this.located.get(key);
+    if (!p) {
+      const { ref, opts } = this.locateOptions(chart, version, signal);
+      p = locate(ref, opts).then((l) => l.path);
+      p.catch(() => this.located.delete(key));
+      this.located.set(key, p);
+    }
+    return p;
+  }
+
+  private async loadChart(rel: DesiredRelease, signal: AbortSignal): Promise<Chart> {
+    return loadChart(await this.chartPath(rel.chart, rel.version, rel.baseDir, signal));
+  }
+
+  private capabilities(ref: ReleaseRef, signal: AbortSignal): Promise<Capabilities> {
+    const key = ref.kubeContext ?? '';
+    let p = this.caps.get(key);
+    if (!p) {
+      p = this.opts.offline
+        ? Promise.resolve(new Capabilities())
+        : clusterCapabilities(this.config(ref), signal);
+      p.catch(() => this.caps.delete(key));
+      this.caps.set(key, p);
+    }
+    return p;
+  }
+
+  async resolve(chart: string, constraint: string | undefined, opts: CallOptions & { baseDir: string }) {
+    const c = loadChart(await this.chartPath(chart, constraint, opts.baseDir, opts.signal));
+    return { version: c.metadata.Version };
+  }
+
+  async getLive(ref: ReleaseRef, opts: CallOptions): Promise<LiveRelease | null> {
+    const cfg = this.config(ref);
+    const h = await cfg.storage.history(ref.name, { signal: opts.signal });
+    if (h.length === 0) return null;
+    const last = h.reduce((a, b) => (b.version > a.version ? b : a));
+    return {
+      name: last.name,
+      namespace: last.namespace,
+      revision: last.version,
+      status: String(last.info.status),
+      chartName: last.chart?.metadata?.name ?? '',
+      chartVersion: last.chart?.metadata?.version ?? '',
+      appVersion: last.chart?.metadata?.appVersion ?? '',
+      manifest: last.manifest ?? '',
+      values: (last.config ?? {}) as GoMap,
+      updated: last.info.last_deployed,
+      description: last.info.description,
+    };
+  }
+
+  async render(rel: DesiredRelease, opts: RenderOptions): Promise<RenderedRelease> {
+    const chart = await this.loadChart(rel, opts.signal);
+    const capabilities = await this.capabilities(rel, opts.signal);
+    const r = renderRelease({
+      chart,
+      values: rel.values,
+      release: {
+        name: rel.name,
+        namespace: rel.namespace,
+        revision: opts.revision,
+        isInstall: !opts.isUpgrade,
+        isUpgrade: opts.isUpgrade,
+      },
+      capabilities,
+      funcs: this.funcs,
+      ...(this.opts.warn ? { warn: this.opts.warn } : {}),
+    });
+    return {
+      manifest: r.manifest,
+      hooks: r.hooks.map((h) => `---\n# Source: ${h.path}\n${h.manifest}\n`).join(''),
+      chartName: r.chart.metadata.Name,
+      chartVersion: r.chart.metadata.Version,
+      appVersion: r.chart.metadata.AppVersion,
+      notes: r.notes,
+    };
+  }
+
+  private progress(onProgress: ((p: Progress) => void) | undefined): ((e: ActionEvent) => void) | undefined {
+    if (!onProgress) return undefined;
+    const seen = new Map<string, boolean>();
+    return (e) => {
+      if (e.type !== 'waiting') return;
+      seen.set(e.progress.ref, e.progress.status === 'Current');
+      const ready = [...seen.values()].filter(Boolean).length;
+      onProgress({ ready, total: seen.size, message: `${e.progress.ref}: ${e.progress.message}` });
+    };
+  }
+
+  async upgradeInstall(rel: DesiredRelease, opts: UpgradeInstallOptions): Promise<{ revision: number }> {
+    const chart = await this.loadChart(rel, opts.signal);
+    const cfg = this.config(rel, this.progress(opts.onProgress));
+    const r = await actionUpgrade(cfg, rel.name, {
+      releaseName: rel.name,
+      install: true,
+      chart,
+      values: rel.values,
+      wait: opts.wait,
+      waitForJobs: opts.waitForJobs,
+      timeoutMs: opts.timeout * 1000,
+      atomic: false,
+      createNamespace: opts.createNamespace,
+      maxHistory: opts.historyMax,
+      signal: opts.signal,
+    });
+    return { revision: r.version };
+  }
+
+  async rollback(
+    ref: ReleaseRef,
+    revision: number | undefined,
+    opts: RollbackOptions,
+  ): Promise<{ revision: number }> {
+    const cfg = this.config(ref, this.progress(opts.onProgress));
+    const r = await actionRollback(cfg, ref.name, {
+      ...(revision === undefined ? {} : { revision }),
+      wait: opts.wait,
+      timeoutMs: opts.timeout * 1000,
+      signal: opts.signal,
+    });
+    if (r?.version !== undefined) return { revision: r.version };
+    return { revision: (await getRelease(cfg, ref.name, 0, opts.signal)).version };
+  }
+
+  async uninstall(ref: ReleaseRef, opts: UninstallOptions): Promise<void> {
+    await actionUninstall(this.config(ref), ref.name, {
+      wait: opts.wait,
+      timeoutMs: opts.timeout * 1000,
+      signal: opts.signal,
+    });
+  }
+
+  async history(ref: ReleaseRef, opts: CallOptions): Promise<HistoryEntry[]> {
+    let h: Awaited<ReturnType<typeof actionHistory>>;
+    try {
+      h = await actionHistory(this.config(ref), ref.name, opts.signal);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERELEASE_NOT_FOUND') return [];
+      throw err;
+    }
+    return h.map((r) => ({
+      revision: r.version,
+      status: String(r.info.status),
+      chartVersion: r.chart?.metadata?.version ?? '',
+      appVersion: r.chart?.metadata?.appVersion ?? '',
+      updated: r.info.last_deployed,
+      description: r.info.description,
+    }));
+  }
+}
+
+/** Splits the hooks text back into documents (for callers that want them one by one). */
+export function hookDocuments(rendered: RenderedRelease): string[] {
+  return splitManifests(rendered.hooks);
+}
