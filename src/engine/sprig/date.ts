@@ -3,9 +3,11 @@
  * time.Time or an integer (Unix seconds) where a date is expected; anything else, including a
  * float64 from YAML, means "now", as in Go. Integers here are int64 (see the value model).
  */
+
+import { formatDuration, parseDuration, roundDuration } from './duration.js';
 import { type FuncMap, func, isNil, typeName } from './go.js';
 import { GoTime, LOCAL, loadLocation, UTC } from './gotime.js';
-import { formatDuration, parseDuration, parseTime, roundDuration } from './timeparse.js';
+import { parseTime } from './timeparse.js';
 
 const MIN_I64 = -(1n << 63n);
 const MAX_I64 = (1n << 63n) - 1n;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
+import { formatDuration, parseDuration, roundDuration } from './duration.js';
 import { formatTime, GoTime, UTC } from './gotime.js';
-import { formatDuration, parseDuration, parseTime, roundDuration } from './timeparse.js';
+import { parseTime } from './timeparse.js';
 
 describe('durations', () => {
   test.for([
