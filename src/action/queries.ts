@@ -1,14 +1,17 @@
 /** Reading releases: list, history, one revision (helm's List, History, Get, Status). */
-import { type Release, releaseStatuses } from '../release/index.js';
-import type { ActionConfig } from './config.js';
+import { goTimeMillis, type Release, releaseStatuses } from '../release/index.js';
+import { type ActionConfig, funcsOf } from './config.js';
+import { parseSelector } from './selector.js';
 
 export interface ListOptions {
   /** Show releases of every status (helm's -a). */
   readonly all?: boolean;
   /** Status filters (--deployed, --failed, --pending, --superseded, --uninstalled, --uninstalling). */
   readonly states?: readonly string[];
-  /** A regular expression on release names (--filter). */
+  /** A regular expression on release names (--filter; Go RE2 syntax, unanchored). */
   readonly filter?: string;
+  /** A label selector on release labels (-l/--selector). */
+  readonly selector?: string;
   /** Sort by date instead of name (helm's --date); reverse order (-r). */
   readonly byDate?: boolean;
   readonly reverse?: boolean;
@@ -17,30 +20,44 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
 }
 
-/** helm's List: the latest revision of each release, deployed/failed by default. */
+/**
+ * helm's List: the latest revision of each release (every revision when only --superseded is
+ * asked), filtered by status (helm 3's default: deployed and failed; helm 4 shows every status),
+ * name regexp and label selector, sorted by name (or date), then offset and max.
+ */
 export async function list(cfg: ActionConfig, opts: ListOptions = {}): Promise<Release[]> {
-  let releases = await cfg.storage.listLatest(opts.signal ? { signal: opts.signal } : {});
-  let states = new Set(opts.states ?? []);
+  let match: ((name: string) => boolean) | undefined;
+  if (opts.filter) {
+    // Go's regexp (RE2) semantics through the template engine's regexMatch.
+    const re = funcsOf(cfg).get('regexMatch');
+    const pattern = opts.filter;
+    if (re) {
+      re.fn(pattern, '');
+      match = (name) => re.fn(pattern, name) === true;
+    } else {
+      const r = new RegExp(pattern);
+      match = (name) => r.test(name);
+    }
+  }
+  const selector = parseSelector(opts.selector ?? '');
+  const requested = new Set(opts.states ?? []);
+  const onlySuperseded = !opts.all && requested.size === 1 && requested.has('superseded');
+  const call = opts.signal ? { signal: opts.signal } : {};
+  let releases = onlySuperseded ? await cfg.storage.listReleases(call) : await cfg.storage.listLatest(call);
+  let states = requested;
   if (opts.all) states = new Set(releaseStatuses);
   if (states.size === 0) states = new Set(['deployed', 'failed']);
   if (states.has('pending'))
     ['pending-install', 'pending-upgrade', 'pending-rollback'].forEach((s) => states.add(s));
-  releases = releases.filter((r) => states.has(r.info.status));
-  if (opts.filter) {
-    const re = new RegExp(opts.filter);
-    releases = releases.filter((r) => re.test(r.name));
-  }
-  releases.sort((a, b) =>
-    opts.byDate
-      ? Date.parse(a.info.last_deployed ?? '') - Date.parse(b.info.last_deployed ?? '')
-      : a.name < b.name
-        ? -1
-        : a.name > b.name
-          ? 1
-          : 0,
+  releases = releases.filter(
+    (r) => states.has(r.info.status) && (!match || match(r.name)) && selector(r.labels ?? {}),
   );
+  const byName = (a: Release, b: Release) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const unix = (r: Release) => Math.floor(goTimeMillis(r.info.last_deployed) / 1000);
+  releases.sort(opts.byDate ? (a, b) => unix(a) - unix(b) || byName(a, b) : byName);
   if (opts.reverse) releases.reverse();
   const offset = opts.offset ?? 0;
+  if (offset >= releases.length) return [];
   const max = opts.max && opts.max > 0 ? opts.max : releases.length;
   return releases.slice(offset, offset + max);
 }
