@@ -14,6 +14,7 @@ import {
   type ActionConfig,
   type ActionEvent,
   history as actionHistory,
+  install as actionInstall,
   rollback as actionRollback,
   uninstall as actionUninstall,
   upgrade as actionUpgrade,
@@ -27,7 +28,7 @@ import type { FuncMap, GoMap } from '../gotemplate/index.js';
 import type { KubeClient } from '../kube/index.js';
 import { splitManifests } from '../release/index.js';
 import { type LocateOptions, locate } from '../repo/index.js';
-import { Storage, selectDriver } from '../storage/index.js';
+import { ReleaseNotFoundError, Storage, selectDriver } from '../storage/index.js';
 import type {
   CallOptions,
   ChartResolver,
@@ -162,7 +163,13 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
 
   async getLive(ref: ReleaseRef, opts: CallOptions): Promise<LiveRelease | null> {
     const cfg = this.config(ref);
-    const h = await cfg.storage.history(ref.name, { signal: opts.signal });
+    let h: Awaited<ReturnType<typeof cfg.storage.history>>;
+    try {
+      h = await cfg.storage.history(ref.name, { signal: opts.signal });
+    } catch (err) {
+      if (err instanceof ReleaseNotFoundError) return null;
+      throw err;
+    }
     if (h.length === 0) return null;
     const last = h.reduce((a, b) => (b.version > a.version ? b : a));
     return {
@@ -221,6 +228,23 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
   async upgradeInstall(rel: DesiredRelease, opts: UpgradeInstallOptions): Promise<{ revision: number }> {
     const chart = await this.loadChart(rel, opts.signal);
     const cfg = this.config(rel, this.progress(opts.onProgress));
+    const live = await this.getLive(rel, opts);
+    if (live === null || live.status === 'uninstalled') {
+      // No history (or only an uninstalled one kept): a first install.
+      const r = await actionInstall(cfg, {
+        releaseName: rel.name,
+        chart,
+        values: rel.values,
+        wait: opts.wait,
+        waitForJobs: opts.waitForJobs,
+        timeoutMs: opts.timeout * 1000,
+        atomic: false,
+        createNamespace: opts.createNamespace,
+        replace: live !== null,
+        signal: opts.signal,
+      });
+      return { revision: r.version };
+    }
     const r = await actionUpgrade(cfg, rel.name, {
       releaseName: rel.name,
       install: true,
@@ -266,7 +290,8 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
     try {
       h = await actionHistory(this.config(ref), ref.name, opts.signal);
     } catch (err) {
-      if ((err as { code?: string }).code === 'ERELEASE_NOT_FOUND') return [];
+      if (err instanceof ReleaseNotFoundError || (err as { code?: string }).code === 'ERELEASE_NOT_FOUND')
+        return [];
       throw err;
     }
     return h.map((r) => ({

@@ -140,6 +140,15 @@ function mergeState(into: RawState, part: RawState): RawState {
   return out;
 }
 
+function unknownEnvironment(envName: string, names: string[], shownPath: string): StackError {
+  return new StackError(
+    'EENV_UNKNOWN',
+    names.length === 0
+      ? `environment "${envName}" is not defined: ${shownPath} declares no environments`
+      : `environment "${envName}" is not defined in ${shownPath}${didYouMean(envName, names)} (defined: ${names.join(', ')})`,
+  );
+}
+
 /** Loads, renders, validates and merges a state file (and its `bases`), then its environment. */
 export function loadStateFile(opts: StateFileOptions): StateFile {
   const path = findStateFile(opts.file, opts.cwd);
@@ -166,6 +175,7 @@ export function loadStateFile(opts: StateFileOptions): StateFile {
   const loadEnv = (): void => {
     const envs = state.environments ?? {};
     if (!Object.hasOwn(envs, envName)) {
+      if (envName !== 'default') throw unknownEnvironment(envName, Object.keys(envs), shownPath);
       envValues = {};
       return;
     }
@@ -276,13 +286,7 @@ export function loadStateFile(opts: StateFileOptions): StateFile {
 
   const envs = state.environments ?? {};
   if (envName !== 'default' && !Object.hasOwn(envs, envName)) {
-    const names = Object.keys(envs);
-    throw new StackError(
-      'EENV_UNKNOWN',
-      names.length === 0
-        ? `environment "${envName}" is not defined: ${shownPath} declares no environments`
-        : `environment "${envName}" is not defined in ${shownPath}${didYouMean(envName, names)} (defined: ${names.join(', ')})`,
-    );
+    throw unknownEnvironment(envName, Object.keys(envs), shownPath);
   }
   const spec = envs[envName] ?? {};
   return {

@@ -5,6 +5,7 @@
  * the action handlers. Exit codes: failures throw (StackError/UserError → 1), `diff
  * --detailed-exitcode` throws ExitCode(2) on changes, and SIGINT ends with 130 (exit.ts).
  */
+import { setMaxListeners } from 'node:events';
 import type { Command } from 'commander';
 import { ExitCode, UserError } from '../exit.js';
 import { collect } from '../flags.js';
@@ -71,6 +72,8 @@ async function session(
   ctx: CliContext,
   opts: { cluster: boolean | 'offline'; live?: boolean },
 ) {
+  // Every in-flight call listens on the one signal.
+  setMaxListeners(Math.max(100, flags.concurrency * 16), ctx.signal);
   const stack = await import('../../stack/index.js');
   const output = await import('../output/index.js');
   const reporter = output.createReporter({
