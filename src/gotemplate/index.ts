@@ -12,6 +12,9 @@
  *     { missingKey: 'zero' });
  *   set.parse('t.yaml', '{{ define "x" }}{{ .a | upper }}{{ end }}v: {{ template "x" .Values }}');
  *   set.execute('t.yaml', { Values: { a: 'hi' } });   // 'v: HI'
+ * Reuse (the engine renders one chart many times): `parseTree(name, text)` parses a file once
+ * and `set.addTree(tree)` adds it to any set (same result and errors as `set.parse`); or pass one
+ * `ParseCache` as `{ parseCache }` to the sets. `clone()` is O(1) (copy-on-write), for `tpl`.
  * Errors: TemplateParseError (code ETEMPLATE_PARSE, `template: t.yaml:1: function "x" not defined`),
  * TemplateExecError (code ETEMPLATE_EXEC, `template: t.yaml:1:13: executing "t.yaml" at <.a.b>: …`).
  */
