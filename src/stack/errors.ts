@@ -18,7 +18,8 @@ export type StackErrorCode =
   | 'EHOOK' // a local hook command failed
   | 'ERENDER' // releases could not be rendered or observed, so nothing was changed
   | 'EFAILED' // some releases failed (the run's summary says which)
-  | 'ELOCK'; // releases.lock is unreadable or out of date
+  | 'ELOCK' // releases.lock is unreadable or out of date
+  | 'EINTERRUPTED'; // cancelled (SIGINT/SIGTERM) before anything was changed
 
 /** Where in a file something is (1-based line and column; 0 when unknown). */
 export interface SourcePos {
@@ -81,6 +82,13 @@ export class NeedsCycleError extends StackError {
       'ENEEDS_CYCLE',
       `releases need each other in a cycle: ${cycle.join(' -> ')}; remove one of these needs`,
     );
+  }
+}
+
+/** Throws when `signal` is aborted, saying that nothing was changed (planning is read-only). */
+export function throwIfInterrupted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw new StackError('EINTERRUPTED', 'interrupted before anything was changed', { cause: signal.reason });
   }
 }
 

@@ -9,7 +9,7 @@ import pLimit from 'p-limit';
 import { toYaml } from '../encoding/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import { splitManifests } from '../release/index.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, throwIfInterrupted } from './errors.js';
 import type { StackListener } from './events.js';
 import { type RunContext, resolveSelection } from './observe.js';
 import type { RenderedRelease } from './ops.js';
@@ -64,7 +64,7 @@ export async function listReleases(
             description: live?.description ?? null,
           };
         } catch (err) {
-          ctx.signal.throwIfAborted();
+          throwIfInterrupted(ctx.signal);
           return {
             ...base,
             revision: null,
@@ -105,7 +105,7 @@ export async function renderReleases(
           const rendered = await ctx.ops.render(rel, { signal: ctx.signal, isUpgrade: false, revision: 1 });
           return { id, rendered, values: rel.values };
         } catch (err) {
-          ctx.signal.throwIfAborted();
+          throwIfInterrupted(ctx.signal);
           return { id, values: rel.values, error: errorMessage(err) };
         }
       }),

@@ -4,7 +4,7 @@
  * `concurrency`, every await under the run's AbortSignal.
  */
 import pLimit from 'p-limit';
-import { errorMessage } from './errors.js';
+import { errorMessage, throwIfInterrupted } from './errors.js';
 import type { StackListener } from './events.js';
 import { type DiffOptions, diffRelease } from './manifest-diff.js';
 import type { DesiredRelease, ReleaseOps } from './ops.js';
@@ -52,7 +52,7 @@ export async function observe(stack: Stack, selection: Selection, ctx: RunContex
   await Promise.all(
     selection.ids.map((id) =>
       limit(async () => {
-        ctx.signal.throwIfAborted();
+        throwIfInterrupted(ctx.signal);
         const rel = desired.get(id)!;
         let live: Observation['live'] = null;
         try {
@@ -79,7 +79,7 @@ export async function observe(stack: Stack, selection: Selection, ctx: RunContex
           );
           observations.set(id, { id, live, rendered, diff });
         } catch (err) {
-          ctx.signal.throwIfAborted();
+          throwIfInterrupted(ctx.signal);
           observations.set(id, { id, live, error: errorMessage(err) });
         }
       }),

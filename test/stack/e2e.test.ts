@@ -36,7 +36,11 @@ interface Result {
   stderr: string;
 }
 
-async function bosun(args: string[], signal = new AbortController().signal): Promise<Result> {
+async function bosun(
+  args: string[],
+  signal = new AbortController().signal,
+  onStderr: (text: string) => void = () => {},
+): Promise<Result> {
   const program = new Command('bosun').exitOverride();
   register(program, { signal });
   let stdout = '';
@@ -47,6 +51,7 @@ async function bosun(args: string[], signal = new AbortController().signal): Pro
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
     stderr += String(s);
+    onStderr(stderr);
     return true;
   });
   let code = 0;
@@ -176,5 +181,38 @@ describe('bosun stack commands on the sandbox', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('environment "qa" is not defined');
     expect(bad.stderr).toContain('defined: dev, staging, prod');
+  });
+
+  test('SIGINT mid-sync: nothing new starts, in-flight releases are rolled back, none is left pending', async () => {
+    const state = join(dir, 'examples/stacks/shop/interrupt.yaml');
+    writeFileSync(
+      state,
+      readFileSync(shop(), 'utf8')
+        .replaceAll('namespace: shop', 'namespace: shop3')
+        .replaceAll('shop/', 'shop3/')
+        .replace(
+          '        value: 128mb',
+          '        value: 128mb\n      - name: podAnnotations.sandbox\\.bosun\\.dev/fail\n        value: never-ready',
+        ),
+    );
+    const ac = new AbortController();
+    // Interrupt while redis (never ready) is being waited for; postgres may be in flight too.
+    const r = await bosun(['sync', '-f', state], ac.signal, (text) => {
+      if (text.includes('shop3/redis: applying') && !ac.signal.aborted) {
+        setTimeout(() => ac.abort(new Error('interrupted by SIGINT')), 300);
+      }
+    });
+    expect(r.stderr).toContain('shop3/redis: removed');
+    expect(r.stderr).toMatch(/shop3\/web: skipped/);
+    const home = join(dir, 'helm-home');
+    const all = await run(oracles().helm4, ['list', '-A', '-o', 'json', '--kubeconfig', sb.kubeconfigPath], {
+      env: isolatedHelmEnv(home),
+    });
+    expect(all.stderr).toBe('');
+    const shop3 = (JSON.parse(all.stdout) as { namespace: string; name: string; status: string }[]).filter(
+      (x) => x.namespace === 'shop3',
+    );
+    for (const x of shop3) expect(x.status).not.toMatch(/^pending/);
+    expect(shop3.map((x) => x.name)).not.toContain('redis');
   });
 });
