@@ -11,7 +11,7 @@ import {
   validateValuesAgainstSchema,
 } from '../chart/index.js';
 import { type Capabilities, type LookupFunc, renderChart, toRenderChart } from '../engine/index.js';
-import type { FuncMap, GoMap } from '../gotemplate/index.js';
+import type { FuncMap, GoMap, ParseCache } from '../gotemplate/index.js';
 import { type Hook, InstallOrder, type Manifest, sortManifests, trimSpace } from '../release/index.js';
 import { coalesceValues } from '../values/index.js';
 
@@ -38,6 +38,8 @@ export interface RenderReleaseInput {
   /** Replace Secret bodies with a marker (helm's --hide-secret). */
   readonly hideSecret?: boolean;
   readonly warn?: (message: string) => void;
+  /** Share parsed templates across many renders of the same chart in one process. */
+  readonly parseCache?: ParseCache;
 }
 
 export interface RenderedRelease {
@@ -159,6 +161,7 @@ export function renderRelease(input: RenderReleaseInput): RenderedRelease {
     files = renderChart(toRenderChart(chart), top, input.funcs, {
       ...(input.lookup ? { lookup: input.lookup } : {}),
       ...(input.warn ? { warn: input.warn } : {}),
+      ...(input.parseCache ? { parseCache: input.parseCache } : {}),
     });
   } catch (err) {
     throw new ReleaseRenderError((err as Error).message, '', {

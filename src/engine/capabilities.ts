@@ -128,6 +128,9 @@ export class VersionSet extends GoStruct {
   override goMethods(): readonly string[] {
     return ['Has'];
   }
+  override goMethodParams(name: string): { params: ['string'] } | undefined {
+    return name === 'Has' ? { params: ['string'] } : undefined;
+  }
   Has(apiVersion: string): boolean {
     return this.versions.includes(apiVersion);
   }

@@ -27,6 +27,11 @@ export class Files extends GoStruct {
     return out;
   }
 
+  /** A missing key of a `map[string][]byte` is an empty []byte (prints `[]`). */
+  override goMapZero(): unknown {
+    return new Uint8Array();
+  }
+
   toJSONValue(): unknown {
     const out: GoMap = {};
     for (const [k, v] of this.#files) out[k] = v;

@@ -4,7 +4,7 @@
  * `define` is seen before a subchart's — then every non-partial template is executed with its
  * chart's scope (`.Values` of that subchart, `.Chart`, `.Files`, `.Subcharts`, `.Template`).
  */
-import { type FuncMap, func, type GoMap, TemplateSet } from '../gotemplate/index.js';
+import { type FuncMap, func, type GoMap, type ParseCache, TemplateSet } from '../gotemplate/index.js';
 import { cleanupParseError, RenderError, reformatExecError, warnWrap } from './errors.js';
 import { Files } from './files.js';
 
@@ -36,6 +36,11 @@ export interface RenderOptions {
   readonly lookup?: LookupFunc;
   /** Reports lint-mode warnings. */
   readonly warn?: (message: string) => void;
+  /**
+   * Parsed templates shared across renders (many releases of one chart in one process parse
+   * each file once). Without it, every render parses every file.
+   */
+  readonly parseCache?: ParseCache;
 }
 
 interface Renderable {
@@ -111,7 +116,10 @@ export function renderChart(
   const templates = new Map<string, Renderable>();
   allTemplates(chart, top, templates);
   const missingKey = opts.strict ? 'error' : 'zero';
-  const root = new TemplateSet(baseFuncs, { missingKey });
+  const root = new TemplateSet(baseFuncs, {
+    missingKey,
+    ...(opts.parseCache ? { parseCache: opts.parseCache } : {}),
+  });
   const includedNames = new Map<string, number>();
   installContextFuncs(root, includedNames, opts, missingKey);
 
