@@ -9,15 +9,18 @@ import type { GoMap } from '../gotemplate/index.js';
 import { isPendingStatus, type Release } from '../release/index.js';
 import { ReleaseNotFoundError } from '../storage/index.js';
 import { coalesceTables } from '../values/index.js';
-import { type ActionConfig, clusterCapabilities, funcsOf, nowOf } from './config.js';
+import { Capabilities } from '../engine/index.js';
+import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
-import { defaultTimeoutMs, type InstallOptions, install, releaseObjects } from './install.js';
+import { defaultTimeoutMs, dryRunMode, type InstallOptions, install, releaseObjects } from './install.js';
+import { holdLease } from './lease.js';
+import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
-import { newRelease, setStatus } from './record.js';
+import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
 import { manifestObjects, refOfObject } from './resources.js';
 import { rollback } from './rollback.js';
-import { updateResources } from './update.js';
+import { isClientSideApply, updateResources } from './update.js';
 
 export interface UpgradeOptions extends Omit<InstallOptions, 'replace' | 'takeOwnership'> {
   /** Install when the release does not exist (helm's upgrade --install). */
@@ -77,7 +80,10 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   } catch {
     throw new UpgradeError(`release name is invalid: ${name}`, 'ERELEASE_NAME');
   }
-  const history = await cfg.storage.history(name, call);
+  const history = await cfg.storage.history(name, call).catch((err: unknown) => {
+    if (err instanceof ReleaseNotFoundError) return [] as Release[];
+    throw err;
+  });
   if (history.length === 0) {
     if (opts.install) return install(cfg, { ...opts, releaseName: name });
     throw new UpgradeError(`"${name}" has no deployed releases`, 'ENO_DEPLOYED');
@@ -100,17 +106,21 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   const chart = opts.chart;
   const values = chooseValues(opts, current, chart);
   const revision = last.version + 1;
-  const capabilities = await clusterCapabilities(cfg, signal);
-  const rendered = renderRelease({
-    chart,
-    values,
-    release: { name, namespace: cfg.namespace, revision, isInstall: false, isUpgrade: true },
-    capabilities,
-    funcs: funcsOf(cfg),
-    ...(opts.subNotes ? { subNotes: true } : {}),
-    ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
-    warn: (message) => cfg.onEvent?.({ type: 'warning', release: name, message }),
-  });
+  const dryRun = dryRunMode(opts.dryRun);
+  const capabilities = dryRun === 'client' ? new Capabilities() : await clusterCapabilities(cfg, signal);
+  const rendered = withClusterLookup(cfg, dryRun !== 'client', (lookup) =>
+    renderRelease({
+      chart,
+      values,
+      release: { name, namespace: cfg.namespace, revision, isInstall: false, isUpgrade: true },
+      capabilities,
+      funcs: funcsOf(cfg),
+      ...(lookup ? { lookup } : {}),
+      ...(opts.subNotes ? { subNotes: true } : {}),
+      ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
+      warn: (message) => cfg.onEvent?.({ type: 'warning', release: name, message }),
+    }),
+  );
   const rel = newRelease({
     name,
     namespace: cfg.namespace,
@@ -125,11 +135,13 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   rel.hooks = [...rendered.hooks];
   rel.info.notes = rendered.notes;
   setStatus(rel, 'pending-upgrade', 'Preparing upgrade');
-  if (opts.dryRun) {
+  if (dryRun) {
     rel.info.description = 'Dry run complete';
     return rel;
   }
+  checkRecordSize(rel);
   if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
+  holdLease(rel, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(rel, call);
   const record = (r: Release) => cfg.storage.update(r);
   const target = releaseObjects(rel);
@@ -146,6 +158,7 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
     }
     const result = await updateResources(cfg, currentObjects, target, cfg.namespace, {
       force: opts.forceConflicts ?? false,
+      fromClientSideApply: isClientSideApply(current.apply_method),
       recreatePods: opts.recreatePods ?? false,
       now: nowOf(cfg),
       ...(call ?? {}),
