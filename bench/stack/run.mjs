@@ -12,13 +12,17 @@
  *   real helm 4 (`helm template` + `helm get manifest` for diff; `helm upgrade --install` for sync),
  *   and the ratios.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 
 const root = resolve(import.meta.dirname, '../..');
-const dist = (m) => import(join(root, 'dist', m, 'index.js'));
+// The sandbox runs in this process: helm must run without blocking the event loop.
+const exec = promisify(execFile);
+const dist = (m) => import(join(process.env.BOSUN_DIST ?? join(root, 'dist'), m, 'index.js'));
 const stack = await dist('stack');
 
 const args = process.argv.slice(2);
@@ -52,9 +56,14 @@ async function time(fn) {
   return { ms: performance.now() - t0, r };
 }
 
+const signalFor = () => {
+  const s = new AbortController().signal;
+  setMaxListeners(1000, s);
+  return s;
+};
 const ctxFor = (ops, concurrency = 16) => ({
   ops,
-  signal: new AbortController().signal,
+  signal: signalFor(),
   concurrency,
   emit: () => {},
   env: {},
@@ -116,17 +125,17 @@ try {
           const releases = st.releases;
           const hdiff = await time(async () => {
             for (const r of releases) {
-              execFileSync(
+              await exec(
                 helm,
                 ['template', r.name, chart, '-n', r.namespace, '--set', `config.index=${r.name}`],
                 { env: helmEnv },
               );
-              execFileSync(helm, ['get', 'manifest', r.name, '-n', r.namespace], { env: helmEnv });
+              await exec(helm, ['get', 'manifest', r.name, '-n', r.namespace], { env: helmEnv });
             }
           });
           const hsync = await time(async () => {
             for (const r of releases) {
-              execFileSync(
+              await exec(
                 helm,
                 ['upgrade', '--install', `h${r.name}`, chart, '-n', r.namespace, '--wait', '--timeout', '2m'],
                 { env: helmEnv },

@@ -215,4 +215,29 @@ describe('bosun stack commands on the sandbox', () => {
     for (const x of shop3) expect(x.status).not.toMatch(/^pending/);
     expect(shop3.map((x) => x.name)).not.toContain('redis');
   });
+
+  test('template renders offline; list -o json shows live revisions; lint passes; write-values prints merged values', async () => {
+    const tpl = await bosun(['template', '-f', shop(), '-l', 'tier=data']);
+    expect(tpl.code).toBe(0);
+    expect(tpl.stdout).toContain('# Release: shop/postgres');
+    expect(tpl.stdout).toContain('kind: StatefulSet');
+    expect(tpl.stdout).not.toContain('# Release: shop/web');
+    expect((await bosun(['sync', '-f', shop(), '-l', 'tier=data'])).code).toBe(0);
+    const list = await bosun(['list', '-f', shop(), '-o', 'json']);
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout) as {
+      id: string;
+      status: string | null;
+      chartVersion: string | null;
+    }[];
+    expect(rows.find((r) => r.id === 'shop/postgres')).toMatchObject({
+      status: 'deployed',
+      chartVersion: '0.3.0',
+    });
+    const lint = await bosun(['lint', '-f', shop()]);
+    expect(lint.stdout).toContain('3 release(s) linted, 0 failed');
+    expect(lint.code).toBe(0);
+    const wv = await bosun(['write-values', '-f', shop(), '-l', 'name=redis']);
+    expect(wv.stdout).toBe('---\n# Release: shop/redis\nmaxMemory: 128mb\n');
+  });
 });
