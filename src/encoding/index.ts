@@ -12,9 +12,8 @@
  * - `encodingFuncs()` gives helm's template functions (toYaml, fromYaml, toJson, toToml, …) with
  *   helm's behaviour on errors (an "Error" key in a map, "" or a panic).
  *
- * Imports nothing from other modules at run time: go-values.ts restates the few facts of the
- * value model (gotemplate/value.ts) that encoding needs, structurally identical. Must not import
- * any module but gotemplate. A GoStruct may implement `toJSONValue()` (JsonValueProvider) to give
+ * Imports only gotemplate (its value model, value.ts, through go-values.ts). Must not import
+ * any other module. A GoStruct may implement `toJSONValue()` (JsonValueProvider) to give
  * its JSON form (helm's lower-camel json tags) for toJson/toYaml.
  *
  * Example: parseYaml('replicas: 3\nenabled: yes\n') → { replicas: 3, enabled: true }
