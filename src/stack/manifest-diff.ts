@@ -116,6 +116,25 @@ function bodies(
   ];
 }
 
+/** Keys whose values are masked in values diffs unless secrets are shown. */
+const sensitiveKey = /pass(word|wd)?|secret|token|api[-_]?key|private[-_]?key|credential/i;
+
+/** A copy of `values` with sensitive leaves masked (marked when they differ from `other`'s). */
+export function maskValues(values: GoMap, other: unknown, side: 'before' | 'after'): GoMap {
+  const walk = (v: unknown, o: unknown, sensitive: boolean): unknown => {
+    if (isMap(v)) {
+      const out: GoMap = {};
+      for (const k of Object.keys(v))
+        out[k] = walk(v[k], isMap(o) ? o[k] : undefined, sensitive || sensitiveKey.test(k));
+      return out;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => walk(x, Array.isArray(o) ? o[i] : undefined, sensitive));
+    if (!sensitive || v === null || v === undefined || v === '') return v;
+    return o === v ? '(redacted)' : `(redacted, ${side})`;
+  };
+  return walk(values, other, false) as GoMap;
+}
+
 export function diffRelease(
   id: string,
   namespace: string,
@@ -147,8 +166,13 @@ export function diffRelease(
   };
   for (const a of after) push(beforeByKey.get(a.key), a);
   for (const b of before) if (!afterByKey.has(b.key)) push(b, undefined);
-  const valuesBefore = live ? toYaml(live.values) : '';
-  const valuesAfter = desired ? toYaml(desired.values) : '';
+  const reveal = opts.showSecrets ?? false;
+  const valuesBefore = live
+    ? toYaml(reveal ? live.values : maskValues(live.values, desired?.values, 'before'))
+    : '';
+  const valuesAfter = desired
+    ? toYaml(reveal ? desired.values : maskValues(desired.values, live?.values, 'after'))
+    : '';
   const vb = valuesBefore === '{}\n' ? '' : valuesBefore;
   const va = valuesAfter === '{}\n' ? '' : valuesAfter;
   const valuesDiff = unifiedDiff(vb, va, context);

@@ -134,3 +134,25 @@ describe('diff', () => {
     expect(unifiedDiff('same\n', 'same\n')).toBe('');
   });
 });
+
+describe('values diff masking', () => {
+  test('sensitive keys are masked unless secrets are shown; a change still shows', () => {
+    const d = diffRelease(
+      'ns/a',
+      'ns',
+      { manifest: '', values: { auth: { password: 'old', user: 'u' } } },
+      { manifest: '', values: { auth: { password: 'new', user: 'u' } } },
+    );
+    expect(d.values).toBe(
+      '@@ -1,3 +1,3 @@\n auth:\n-  password: (redacted, before)\n+  password: (redacted, after)\n   user: u\n',
+    );
+    const shown = diffRelease(
+      'ns/a',
+      'ns',
+      { manifest: '', values: { token: 'a' } },
+      { manifest: '', values: { token: 'b' } },
+      { showSecrets: true },
+    );
+    expect(shown.values).toContain('-token: a');
+  });
+});

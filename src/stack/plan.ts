@@ -7,6 +7,7 @@
  * uninstall (`installed: false` and a live revision), skipped (not selected but needed, or the
  * release could not be rendered).
  */
+import { createHash } from 'node:crypto';
 import type { ReleaseDiff, ResourceChange } from './manifest-diff.js';
 import type { LiveRelease, RenderedRelease } from './ops.js';
 
@@ -33,11 +34,13 @@ export interface PlannedRelease {
   readonly level: number;
   readonly reason: string;
   readonly needs: readonly string[];
+  /** What the plan was computed against; `manifestDigest` (sha256 of the live manifest) lets a saved plan detect a moved cluster. */
   readonly live: {
     readonly revision: number;
     readonly status: string;
     readonly chartVersion: string;
     readonly appVersion: string;
+    readonly manifestDigest: string;
   } | null;
   readonly desired: { readonly chartVersion: string; readonly appVersion: string } | null;
   readonly changes: readonly ResourceChange[];
@@ -139,6 +142,7 @@ export function computePlan(input: PlanInput): Plan {
             status: obs.live.status,
             chartVersion: obs.live.chartVersion,
             appVersion: obs.live.appVersion,
+            manifestDigest: `sha256:${createHash('sha256').update(obs.live.manifest).digest('hex')}`,
           }
         : null,
       desired: obs?.rendered

@@ -1,7 +1,7 @@
 /** cli/output: plain lines and JSON lines from stack events, and the text forms of plan and diff. */
 import { PassThrough } from 'node:stream';
 import { describe, expect, test } from 'vitest';
-import { createReporter, formatDiff, formatPlan, makeStyle } from '../../src/cli/output/index.js';
+import { createReporter, formatDiff, formatPlan, makeStyle, TaskList } from '../../src/cli/output/index.js';
 import { diffRelease, observe, type StackEvent, selectReleases } from '../../src/stack/index.js';
 import { context, load } from './kit.js';
 
@@ -89,5 +89,19 @@ describe('text forms', () => {
       'shop/web: shop, web, Deployment (apps) has changed:\n@@ -3,4 +3,4 @@\n metadata:\n   name: web\n spec:\n-  replicas: 2\n+  replicas: 3\n',
     );
     expect(formatDiff(d, makeStyle(true))).toContain('\x1b[31m-  replicas: 2\x1b[39m');
+  });
+});
+
+describe('task list', () => {
+  test('rows settle on terminal events and on finished; end() resolves', async () => {
+    const list = new TaskList();
+    list.begin(['ns/a', 'ns/b', 'ns/c']);
+    for (const e of events) list.on(e);
+    list.on({ type: 'ready', release: 'ns/c', revision: 1, durationMs: 5 });
+    list.on({
+      type: 'finished',
+      summary: { command: 'sync', results: [], ok: false, interrupted: false, durationMs: 10 },
+    });
+    await expect(list.end()).resolves.toBeUndefined();
   });
 });
