@@ -252,7 +252,7 @@ async function resolveLock(req: Dependency[], ctx: Ctx): Promise<Dependency[]> {
     const { index } = await indexFor(d.repository, ctx);
     const vs = index.entries.get(d.name);
     if (!vs) throw new RepoError('CHART_NOT_FOUND', `${d.name} chart not found in repo ${d.repository}`);
-    const hit = vs.find((v) => v.urls.length > 0 && satisfies(d.version, v.version));
+    const hit = vs.find((v) => v.full().urls.length > 0 && satisfies(d.version, v.version));
     if (!hit) {
       miss();
       missing[missing.length - 1] += ` — available: ${vs
@@ -350,7 +350,7 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
           keyFile: entry?.keyFile || ctx.o.keyFile,
           insecureSkipTLSVerify: entry?.insecureSkipTLSVerify || ctx.o.insecureSkipTLSVerify,
         });
-        await cache.put(data, cv.digest, `${d.name} ${cv.version} from ${url}`);
+        await cache.put(data, cv.digest, `${d.name} ${cv.metadata.Version} from ${url}`);
       }
       await writeFile(join(tmp, basename(new URL(url).pathname)), data);
       seen.add(url);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { GoStruct } from '../gotemplate/index.js';
 
 export async function atomicWrite(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -70,4 +71,19 @@ export function goTime(d: Date): string {
 export function goJson(v: unknown, indent?: string): string {
   const s = JSON.stringify(v, null, indent);
   return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A Go struct for encoding's json.Marshal: its fields are written in insertion order. */
+class JsonFields extends GoStruct {
+  readonly goTypeName = 'struct';
+}
+
+/**
+ * A JSON object that `marshalJson`/`toYaml` write with its keys in this order, as Go writes a
+ * struct (plain objects are Go maps, written in key order). Undefined fields are left out.
+ */
+export function jsonStruct(fields: Record<string, unknown>): object {
+  const o = new JsonFields() as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) o[k] = v;
+  return o;
 }

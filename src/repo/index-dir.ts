@@ -5,14 +5,12 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseYaml } from '../encoding/index.js';
-import { readChartArchive } from './archive.js';
+import { type Chart, loadArchive } from '../chart/index.js';
 import { sha256Hex } from './cache.js';
-import { chartMetadataOf } from './chart-files.js';
+import { type ChartVersion, IndexEntry, validationProblem } from './chart-version.js';
 import { messageOf, RepoError } from './errors.js';
 import { atomicWrite, goTime } from './fs-util.js';
 import {
-  type ChartVersion,
   formatIndexJson,
   formatIndexYaml,
   type IndexFile,
@@ -21,7 +19,6 @@ import {
   parseIndex,
   sortVersions,
 } from './index-file.js';
-import { validateMetadata } from './metadata.js';
 
 function urlJoin(base: string, ...parts: string[]): string {
   const p = parts.filter((x) => x !== '');
@@ -49,15 +46,14 @@ export function indexDirectory(dir: string, baseUrl: string, now = new Date()): 
   const index = newIndex(now);
   for (const rel of archives) {
     const data = readFileSync(join(dir, rel));
-    let md: ReturnType<typeof chartMetadataOf>;
+    let c: Chart;
     try {
-      const chartYaml = readChartArchive(data, rel).find((f) => f.name === 'Chart.yaml');
-      if (!chartYaml) continue;
-      md = chartMetadataOf(parseYaml(chartYaml.data.toString('utf8')) as Record<string, unknown>);
+      c = loadArchive(data);
     } catch {
       continue; // not a chart
     }
-    const problem = validateMetadata(md);
+    const md = c.metadata;
+    const problem = validationProblem(md);
     if (problem)
       throw new RepoError(
         'CHART_INVALID',
@@ -67,10 +63,10 @@ export function indexDirectory(dir: string, baseUrl: string, now = new Date()): 
     const parent = slash < 0 ? '' : rel.slice(0, slash);
     const file = rel.slice(slash + 1);
     const url = baseUrl === '' && parent === '' ? file : urlJoin(urlJoin(baseUrl, parent), file);
-    const cv: ChartVersion = { ...md, urls: [url], created: goTime(now), digest: sha256Hex(data) };
-    const list = index.entries.get(md.name!) ?? [];
-    list.push(cv);
-    index.entries.set(md.name!, list);
+    const cv: ChartVersion = { metadata: md, urls: [url], created: goTime(now), digest: sha256Hex(data) };
+    const list = index.entries.get(md.Name) ?? [];
+    list.push(IndexEntry.of(cv));
+    index.entries.set(md.Name, list);
   }
   return index;
 }

@@ -106,7 +106,7 @@ function ownerOf(url: string, repos: RepoEntry[], paths: HelmPaths): RepoEntry |
       continue;
     }
     for (const vs of idx.entries.values()) {
-      for (const v of vs) if (v.urls.some((u) => resolveReferenceUrl(r.url, u) === url)) return r;
+      for (const v of vs) if (v.full().urls.some((u) => resolveReferenceUrl(r.url, u) === url)) return r;
     }
   }
   return undefined;
@@ -212,7 +212,7 @@ export async function locate(ref: string, o: LocateOptions = {}): Promise<Locate
     cv.digest,
     entryGet(entry, o),
     cache,
-    `chart "${ref}" version ${cv.version} (${url})`,
+    `chart "${ref}" version ${cv.metadata.Version} (${url})`,
   );
   return { ...d, fileName: base(url), output: '' };
 }

@@ -4,20 +4,20 @@
  * matched, sorted by score, name and newest version, filtered by a semver constraint
  * (`>0.0.0` = stable only by default), and printed as helm prints it.
  */
+import { marshalJson, toYaml } from '../encoding/index.js';
 import { type Constraints, parseConstraint } from '../semver/index.js';
 import { messageOf, RepoError } from './errors.js';
-import { goJson } from './fs-util.js';
+import { jsonStruct } from './fs-util.js';
 import { loadCachedIndex } from './index-cache.js';
-import { type ChartVersion, type IndexFile, semverOf, type WarnFn } from './index-file.js';
+import type { IndexEntry, IndexFile, WarnFn } from './index-file.js';
 import { loadRepoFile } from './repo-file.js';
 import { formatTable } from './table.js';
-import { toYaml } from './yaml-out.js';
 
 export interface SearchResult {
   /** `repo/chart` */
   name: string;
   score: number;
-  chart: ChartVersion;
+  chart: IndexEntry;
 }
 
 export interface SearchOptions {
@@ -34,7 +34,7 @@ const MAX_SCORE = 25;
 interface Line {
   name: string;
   line: string;
-  chart: ChartVersion;
+  chart: IndexEntry;
 }
 
 export class SearchIndex {
@@ -46,7 +46,7 @@ export class SearchIndex {
       const full = `${repo}/${name}`;
       for (const cv of all ? vs : vs.slice(0, 1)) {
         const key = all ? `${full}$$${cv.version}` : full;
-        const line = `${cv.name ?? ''}${SEP}${repo}/${cv.name ?? ''}${SEP}${cv.description ?? ''}${SEP}${(cv.keywords ?? []).join(' ')}`;
+        const line = `${cv.name}${SEP}${repo}/${cv.name}${SEP}${cv.description}${SEP}${cv.keywords}`;
         this.lines.set(key, { name: full, line, chart: cv });
       }
     }
@@ -99,8 +99,8 @@ export function sortResults(rs: SearchResult[]): SearchResult[] {
   return rs.sort((a, b) => {
     if (a.score !== b.score) return a.score - b.score;
     if (a.name === b.name) {
-      const va = semverOf(a.chart);
-      const vb = semverOf(b.chart);
+      const va = a.chart.semver();
+      const vb = b.chart.semver();
       if (!va || !vb) return 0;
       return vb.compare(va);
     }
@@ -120,7 +120,7 @@ export function applyConstraint(rs: SearchResult[], version: string, versions: b
   const found = new Set<string>();
   for (const r of rs) {
     if (!versions && found.has(r.name)) continue;
-    const v = semverOf(r.chart);
+    const v = r.chart.semver();
     if (!v) continue;
     if (c.check(v)) {
       out.push(r);
@@ -165,15 +165,16 @@ export function formatSearchResults(
   if (format === 'table') {
     if (rs.length === 0) return 'No results found\n';
     const rows = [['NAME', 'CHART VERSION', 'APP VERSION', 'DESCRIPTION']];
-    for (const r of rs)
-      rows.push([r.name, r.chart.version ?? '', r.chart.appVersion ?? '', r.chart.description ?? '']);
+    for (const r of rs) rows.push([r.name, r.chart.version, r.chart.appVersion, r.chart.description]);
     return formatTable(rows, opts.maxColWidth ?? 50);
   }
-  const list = rs.map((r) => ({
-    name: r.name,
-    version: r.chart.version ?? '',
-    app_version: r.chart.appVersion ?? '',
-    description: r.chart.description ?? '',
-  }));
-  return format === 'json' ? `${goJson(list)}\n` : toYaml(list);
+  const list = rs.map((r) =>
+    jsonStruct({
+      name: r.name,
+      version: r.chart.version,
+      app_version: r.chart.appVersion,
+      description: r.chart.description,
+    }),
+  );
+  return format === 'json' ? `${marshalJson(list)}\n` : toYaml(list);
 }

@@ -132,7 +132,8 @@ export function makeTls(dir: string): { caFile: string; cert: string; key: strin
   };
 }
 
-export const bosunMain = join(repoRoot, 'dist/cli/main.js');
+/** The built CLI; BOSUN_DIST points at another build (a helper's own output folder). */
+export const bosunMain = join(process.env.BOSUN_DIST ?? join(repoRoot, 'dist'), 'cli/main.js');
 
 /** Runs `bosun <args>` (from dist/) with an isolated helm environment rooted at `home`. */
 export function bosun(
