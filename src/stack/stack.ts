@@ -92,7 +92,7 @@ export function loadStack(opts: LoadStackOptions): Stack {
       kubeContext,
       chart: r.chart,
       version: r.version,
-      baseDir: file.dir,
+      baseDir: file.releaseDirs[i] ?? file.dir,
       labels: { ...(r.labels ?? {}), name: r.name, namespace, chart: r.chart },
       needs: r.needs ?? [],
       installed: r.installed ?? true,
@@ -166,7 +166,7 @@ export function resolveRelease(
   const files = readValueSources(
     r.values ?? [],
     {
-      baseDir: stack.file.dir,
+      baseDir: spec.baseDir,
       stateFile: stack.file.shownPath,
       te: stack.file.te,
       funcs: stack.file.funcs,
@@ -187,7 +187,7 @@ export function resolveRelease(
         setFile: setEntries(r.setFile),
         setJson: setEntries(r.setJson),
       },
-      stack.file.dir,
+      spec.baseDir,
     );
   } catch (err) {
     throw new StackError('EVALUES', `release "${id}": ${(err as Error).message}`, {

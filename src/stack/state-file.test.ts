@@ -248,3 +248,19 @@ releases:
     expect(b).toMatchObject({ timeout: 5400, atomic: false, namespace: 'default' });
   });
 });
+
+describe('bases', () => {
+  test("a base's releases resolve charts and values files against the base's own folder", () => {
+    const stack = load({
+      'releases.yaml':
+        'bases: [stacks/shop/releases.yaml]\nreleases:\n  - { name: extra, chart: ./charts/x, needs: [shop/web] }\n',
+      'stacks/shop/releases.yaml':
+        'releases:\n  - { name: web, namespace: shop, chart: ./charts/web, values: [web.yaml] }\n',
+      'stacks/shop/web.yaml': 'replicas: 2\n',
+    });
+    const web = resolveRelease(stack, 'shop/web');
+    expect(web.baseDir.endsWith('/stacks/shop')).toBe(true);
+    expect(web.values).toEqual({ replicas: 2 });
+    expect(stack.graph.order).toEqual(['shop/web', 'default/extra']);
+  });
+});

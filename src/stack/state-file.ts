@@ -100,6 +100,8 @@ export interface StateFile {
   readonly environment: EnvironmentInfo;
   /** Where each release (by index in raw.releases) was declared. */
   readonly releasePos: readonly SourcePos[];
+  /** The directory of the file each release was declared in (bases resolve paths against their own folder). */
+  readonly releaseDirs: readonly string[];
   readonly te: TemplateEnv;
   readonly funcs: () => FuncMap;
 }
@@ -169,6 +171,7 @@ export function loadStateFile(opts: StateFileOptions): StateFile {
 
   let state: RawState = {};
   const releasePos: SourcePos[] = [];
+  const releaseDirs: string[] = [];
   let envValues: GoMap = {};
   let envKnown = false;
 
@@ -276,6 +279,7 @@ export function loadStateFile(opts: StateFileOptions): StateFile {
         const node = doc.getIn(['releases', i], true) as { range?: [number, number] } | undefined;
         const lp = node?.range ? lineCounter.linePos(node.range[0]) : { line: 0, col: 0 };
         releasePos.push({ file: shown, line: lp.line + part.firstLine - 1, column: lp.col });
+        releaseDirs.push(dirname(file));
       });
       const hadEnvs = JSON.stringify(state.environments ?? {});
       state = mergeState(state, raw);
@@ -301,6 +305,7 @@ export function loadStateFile(opts: StateFileOptions): StateFile {
       missingFileHandler: spec.missingFileHandler ?? state.missingFileHandler ?? 'Error',
     },
     releasePos,
+    releaseDirs,
     te,
     funcs,
   };
