@@ -240,4 +240,13 @@ describe('bosun stack commands on the sandbox', () => {
     const wv = await bosun(['write-values', '-f', shop(), '-l', 'name=redis']);
     expect(wv.stdout).toBe('---\n# Release: shop/redis\nmaxMemory: 128mb\n');
   });
+
+  test('the proposed top-level releases.yaml (bases: the shop stack) plans from the repository root', async () => {
+    const root = join(dir, 'releases.yaml');
+    writeFileSync(root, 'bases:\n  - examples/stacks/shop/releases.yaml\n');
+    const plan = await bosun(['plan', '-f', root]);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/shop\/postgres/);
+    expect(plan.stdout).toMatch(/Plan: \d+ to install, \d+ to upgrade, 0 to uninstall, \d+ unchanged/);
+  });
 });
