@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { formatFloatG } from './go-values.js';
 import {
   decodeGoJson,
+  decodeGoJsonPrefix,
   encodingFuncs,
   marshalJson,
   parseToml,
@@ -140,6 +141,27 @@ describe('decodeGoJson errors (Go messages)', () => {
     ['[1]', 'json: cannot unmarshal array into Go value of type map[string]interface {}'],
   ])('%j', ([text, msg]) => {
     expect(decodeGoJson(text!, 'map').error?.message).toBe(msg);
+  });
+});
+
+describe('decodeGoJsonPrefix (json.Decoder: one value, then its end offset)', () => {
+  test.for([
+    { name: 'number then more', text: 'k=12,b=1', start: 2, value: 12, end: 4 },
+    { name: 'leading blanks, object', text: '  {"a":[1,"é"]} ,x', start: 0, value: { a: [1, 'é'] }, end: 15 },
+    { name: 'literal', text: 'true]', start: 0, value: true, end: 4 },
+    { name: 'astral string', text: '"😀"x', start: 0, value: '😀', end: 4 },
+  ])('$name', ({ text, start, value, end }) => {
+    expect(decodeGoJsonPrefix(text, start)).toEqual({ value, end });
+  });
+  test.for([
+    ['[1,2', 'unexpected EOF'],
+    ['tru', 'unexpected EOF'],
+    ['x', "invalid character 'x' looking for beginning of value"],
+    ['"a\\u0001\\x"', "invalid character 'x' in string escape code"],
+    ['1e999', 'json: cannot unmarshal number 1e999 into Go value of type float64'],
+    ['[1e999,x]', "invalid character 'x' looking for beginning of value"],
+  ])('%j fails: %s', ([text, msg]) => {
+    expect(() => decodeGoJsonPrefix(text!, 0)).toThrow(msg);
   });
 });
 

@@ -30,6 +30,7 @@ export {
 } from './go-json.js';
 export {
   decodeGoJson,
+  decodeGoJsonPrefix,
   type JsonDecoded,
   JsonSyntaxError,
   type JsonTarget,

@@ -44,13 +44,17 @@ function quoteChar(text: string, i: number): string {
 }
 
 class Reader {
-  i = 0;
   /** Go keeps decoding after a value of the wrong type and reports the first such error. */
   typeError: JsonSyntaxError | undefined;
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    public i = 0,
+    /** What running out of input is: Unmarshal's text, or json.Decoder's ("unexpected EOF"). */
+    private readonly eofMessage = 'unexpected end of JSON input',
+  ) {}
 
   fail(what: string): never {
-    if (this.i >= this.text.length) throw new JsonSyntaxError('unexpected end of JSON input', this.i);
+    if (this.i >= this.text.length) throw new JsonSyntaxError(this.eofMessage, this.i);
     throw new JsonSyntaxError(`invalid character ${quoteChar(this.text, this.i)} ${what}`, this.i + 1);
   }
 
@@ -304,4 +308,17 @@ export function parseGoJsonMap(text: string): GoMap | null {
 /** json.Unmarshal into a []interface{} (JSON null gives a nil slice: null). */
 export function parseGoJsonArray(text: string): unknown[] | null {
   return orThrow(decodeGoJson(text, 'slice')) as unknown[] | null;
+}
+
+/**
+ * json.Decoder.Decode into interface{} of the ONE value starting at UTF-16 offset `start` (leading
+ * whitespace skipped), with the offset just past it (Decoder.InputOffset): what helm's
+ * `--set-json key=<json>,...` reads. Running out of input is "unexpected EOF"; a syntax error
+ * anywhere in the value wins over a number float64 cannot hold. Throws JsonSyntaxError.
+ */
+export function decodeGoJsonPrefix(text: string, start: number): { value: unknown; end: number } {
+  const r = new Reader(text, start, 'unexpected EOF');
+  const value = r.value();
+  if (r.typeError) throw r.typeError;
+  return { value, end: r.i };
 }

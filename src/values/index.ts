@@ -27,7 +27,6 @@ export {
   type ValuesChart,
 } from './coalesce.js';
 export { copyMap, deepCopy, deepCopyMap } from './copy.js';
-export { decodeJsonPrefix, GoJsonError, parseGoJson } from './go-json.js';
 export { goQuote } from './go-quote.js';
 export { getKey, hasKey, isTable, setKey } from './map-util.js';
 export {

@@ -3,10 +3,9 @@
  * every `-f` file in turn, then `--set-json`, `--set`, `--set-string`, `--set-file`,
  * `--set-literal`. Later sources win; maps merge key by key.
  */
-import { parseYamlMap, YamlSyntaxError } from '../encoding/index.js';
+import { parseGoJson, parseYamlMap, YamlSyntaxError } from '../encoding/index.js';
 import { type GoMap, isMap } from '../gotemplate/index.js';
 import { copyMap } from './copy.js';
-import { parseGoJson } from './go-json.js';
 import { getKey, hasKey, setKey } from './map-util.js';
 import { parseSet, parseSetFile, parseSetJson, parseSetString } from './strvals.js';
 import { parseSetLiteral } from './strvals-literal.js';

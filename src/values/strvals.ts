@@ -10,8 +10,8 @@
  * value as JSON. Error texts are helm's, including the recovered Go panics
  * ("unable to parse key: interface conversion: ...").
  */
+import { decodeGoJsonPrefix } from '../encoding/index.js';
 import { type GoMap, isMap } from '../gotemplate/index.js';
-import { decodeJsonPrefix } from './go-json.js';
 import { goQuote, goQuoteRunes } from './go-quote.js';
 import { getKey, hasKey } from './map-util.js';
 import {
@@ -180,15 +180,18 @@ class Parser {
   /** `--set-json`: an empty value is null, else one JSON value, then optional blanks and a comma. */
   private jsonValue(store: (v: unknown) => Err): Err {
     if (this.emptyVal()) return store(null);
+    // The decoder works in UTF-16 offsets, the parser in runes.
+    let offset = 0;
+    for (let k = 0; k < this.pos; k++) offset += this.runes[k]!.length;
     let decoded: { value: unknown; end: number };
     try {
-      decoded = decodeJsonPrefix(this.runes, this.pos);
+      decoded = decodeGoJsonPrefix(this.runes.join(''), offset);
     } catch (e) {
       return new StrvalsError((e as Error).message);
     }
     const e = store(decoded.value);
     if (e !== undefined) return e;
-    this.pos = decoded.end;
+    while (offset < decoded.end) offset += this.runes[this.pos++]!.length;
     this.emptyVal();
     return undefined;
   }
