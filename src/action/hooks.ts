@@ -7,7 +7,7 @@
 import type { KubeObject } from '../kube/index.js';
 import { goTime, type Hook, type HookEvent, type Release } from '../release/index.js';
 import { type ActionConfig, nowOf } from './config.js';
-import { manifestObjects, refOfObject } from './resources.js';
+import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 
 export interface HookRunOptions {
   readonly timeoutMs: number;
@@ -53,10 +53,12 @@ export async function runHooks(
   const succeeded: Hook[] = [];
   for (const h of hooks) {
     if (hasPolicy(h, 'before-hook-creation')) await deleteHook(cfg, h, rel.namespace, opts);
-    const objects: KubeObject[] = manifestObjects(h.manifest).map((o) => ({
-      ...o,
-      metadata: { ...o.metadata, namespace: o.metadata?.namespace ?? rel.namespace },
-    }));
+    const objects: KubeObject[] = await inNamespace(
+      cfg.kube,
+      manifestObjects(h.manifest),
+      rel.namespace,
+      opts.signal,
+    );
     h.last_run = { started_at: goTime(nowOf(cfg)), phase: 'Running' };
     await opts.record(rel);
     cfg.onEvent?.({ type: 'hook', release: rel.name, event, hook: h.path, phase: 'running' });
@@ -86,7 +88,7 @@ export async function runHooks(
       if (hasPolicy(h, 'hook-failed')) await deleteHook(cfg, h, rel.namespace, opts).catch(() => {});
       for (const done of succeeded)
         if (hasPolicy(done, 'hook-succeeded')) await deleteHook(cfg, done, rel.namespace, opts);
-      throw new HookError(`${h.kind} ${h.name}: ${(err as Error).message}`, { cause: err });
+      throw new HookError((err as Error).message, { cause: err });
     }
     h.last_run.completed_at = goTime(nowOf(cfg));
     h.last_run.phase = 'Succeeded';

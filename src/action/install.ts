@@ -6,15 +6,18 @@
  * --rollback-on-failure uninstalls); an interruption does the same before the error surfaces.
  */
 import type { Chart } from '../chart/index.js';
+import { Capabilities } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import { isNotFoundError, type KubeObject } from '../kube/index.js';
 import type { Release } from '../release/index.js';
-import { type ActionConfig, clusterCapabilities, funcsOf, nowOf } from './config.js';
+import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
+import { holdLease } from './lease.js';
+import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
-import { newRelease, setStatus } from './record.js';
+import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
-import { checkExisting, manifestObjects, withOwnership } from './resources.js';
+import { checkExisting, inNamespace, manifestObjects, withOwnership } from './resources.js';
 import { uninstall } from './uninstall.js';
 
 export interface InstallOptions {
@@ -30,7 +33,8 @@ export interface InstallOptions {
   readonly atomic?: boolean;
   readonly noHooks?: boolean;
   readonly createNamespace?: boolean;
-  readonly dryRun?: boolean;
+  /** true or 'client': render only (no cluster lookups); 'server': also lookups and ownership checks. */
+  readonly dryRun?: boolean | 'client' | 'server';
   readonly description?: string;
   readonly labels?: Record<string, string>;
   readonly takeOwnership?: boolean;
@@ -58,8 +62,10 @@ export class InstallError extends Error {
 
 export const defaultTimeoutMs = 300_000;
 
-function opSignal(timeoutMs: number, parent?: AbortSignal): AbortSignal {
-  return parent ? AbortSignal.any([AbortSignal.timeout(timeoutMs), parent]) : AbortSignal.timeout(timeoutMs);
+/** The dry-run mode of an option value: undefined (none), 'client' or 'server'. */
+export function dryRunMode(v: InstallOptions['dryRun']): 'client' | 'server' | undefined {
+  if (v === true || v === 'client') return 'client';
+  return v === 'server' ? 'server' : undefined;
 }
 
 async function availableName(
@@ -118,17 +124,21 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
   checkDependencies(opts.chart);
   await availableName(cfg, name, opts.replace ?? false, signal);
 
-  const capabilities = await clusterCapabilities(cfg, signal);
-  const rendered = renderRelease({
-    chart: opts.chart,
-    values: opts.values,
-    release: { name, namespace: ns, revision: 1, isInstall: true, isUpgrade: false },
-    capabilities,
-    funcs: funcsOf(cfg),
-    ...(opts.subNotes ? { subNotes: true } : {}),
-    ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
-    warn: (message) => cfg.onEvent?.({ type: 'warning', release: name, message }),
-  });
+  const dryRun = dryRunMode(opts.dryRun);
+  const capabilities = dryRun === 'client' ? new Capabilities() : await clusterCapabilities(cfg, signal);
+  const rendered = withClusterLookup(cfg, dryRun !== 'client', (lookup) =>
+    renderRelease({
+      chart: opts.chart,
+      values: opts.values,
+      release: { name, namespace: ns, revision: 1, isInstall: true, isUpgrade: false },
+      capabilities,
+      funcs: funcsOf(cfg),
+      ...(lookup ? { lookup } : {}),
+      ...(opts.subNotes ? { subNotes: true } : {}),
+      ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),
+      warn: (message) => cfg.onEvent?.({ type: 'warning', release: name, message }),
+    }),
+  );
   const rel = newRelease({
     name,
     namespace: ns,
@@ -141,9 +151,9 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
   rel.manifest = rendered.manifest;
   rel.hooks = [...rendered.hooks];
   rel.info.notes = rendered.notes;
-  const objects = releaseObjects(rel);
+  const objects = await inNamespace(cfg.kube, releaseObjects(rel), ns, signal);
 
-  if (opts.dryRun) {
+  if (dryRun === 'client') {
     setStatus(rel, 'pending-install', 'Dry run complete');
     return rel;
   }
@@ -151,6 +161,12 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
     takeOwnership: opts.takeOwnership ?? false,
     ...(call ?? {}),
   });
+  if (dryRun === 'server') {
+    setStatus(rel, 'pending-install', 'Dry run complete');
+    return rel;
+  }
+  setStatus(rel, 'pending-install', 'Initial install underway');
+  checkRecordSize(rel);
 
   if (opts.createNamespace) {
     try {
@@ -170,7 +186,7 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
   }
   if (!opts.skipCrds) await installCrds(cfg, rendered.chart, signal);
 
-  setStatus(rel, 'pending-install', 'Initial install underway');
+  holdLease(rel, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(rel, call);
   const record = (r: Release) => cfg.storage.update(r);
 
@@ -189,7 +205,7 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
       await cfg.kube.waitReady(objects, {
         timeoutMs,
         waitForJobs: opts.waitForJobs ?? false,
-        signal: opSignal(timeoutMs, signal),
+        ...(call ?? {}),
         onProgress: (progress) => cfg.onEvent?.({ type: 'waiting', release: name, progress }),
       });
     }
@@ -217,7 +233,9 @@ async function failInstall(
 ): Promise<InstallError> {
   const message = err.message;
   setStatus(rel, 'failed', `Release "${rel.name}" failed: ${message}`);
-  // The parent signal may be aborted (SIGINT): finish the bookkeeping without it.
+  // The parent signal may be aborted (SIGINT): finish the bookkeeping without it. The failed
+  // status is written first so that nothing is left pending even if the uninstall fails.
+  await cfg.storage.update(rel).catch(() => {});
   if (opts.atomic) {
     try {
       await uninstall(cfg, rel.name, { noHooks: opts.noHooks ?? false, keepHistory: false, timeoutMs });
@@ -236,7 +254,6 @@ async function failInstall(
       { cause: err },
     );
   }
-  await cfg.storage.update(rel).catch(() => {});
   return new InstallError(message, isNotFoundError(err) ? 'ENOTFOUND' : 'EINSTALL_FAILED', rel, {
     cause: err,
   });

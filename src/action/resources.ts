@@ -122,3 +122,32 @@ export async function checkExisting(
   }
   return existing;
 }
+
+/**
+ * Gives every namespaced object without a namespace the release's namespace (helm does this
+ * through the REST mapping), leaving cluster-scoped objects alone. An unknown kind is left as
+ * it is: applying it reports the missing kind.
+ */
+export async function inNamespace(
+  kube: KubeClient,
+  objects: readonly KubeObject[],
+  namespace: string,
+  signal?: AbortSignal,
+): Promise<KubeObject[]> {
+  const out: KubeObject[] = [];
+  for (const o of objects) {
+    if (o.metadata?.namespace) {
+      out.push(o);
+      continue;
+    }
+    let namespaced: boolean;
+    try {
+      namespaced = (await kube.mapping(String(o.apiVersion), String(o.kind), signal)).namespaced;
+    } catch {
+      out.push(o);
+      continue;
+    }
+    out.push(namespaced ? { ...o, metadata: { ...o.metadata, namespace } } : o);
+  }
+  return out;
+}

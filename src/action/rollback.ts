@@ -4,13 +4,14 @@
  * revisions become `superseded`. Revision 0 means the one before the latest.
  */
 import { goTime, isPendingStatus, type Release } from '../release/index.js';
-import { type ActionConfig, nowOf } from './config.js';
+import { type ActionConfig, holderOf, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
 import { defaultTimeoutMs, releaseObjects } from './install.js';
+import { holdLease } from './lease.js';
 import { validateReleaseName } from './names.js';
 import { setStatus } from './record.js';
-import { manifestObjects, refOfObject } from './resources.js';
-import { updateResources } from './update.js';
+import { inNamespace, manifestObjects, refOfObject } from './resources.js';
+import { isClientSideApply, updateResources } from './update.js';
 
 export interface RollbackOptions {
   /** The revision to return to; 0 or absent: the previous one. */
@@ -47,7 +48,7 @@ export async function rollback(
   try {
     validateReleaseName(name);
   } catch {
-    throw new RollbackError(`invalid release name: ${name}`, 'ERELEASE_NAME');
+    throw new RollbackError(`prepareRollback: Release name is invalid: ${name}`, 'ERELEASE_NAME');
   }
   const history = (await cfg.storage.history(name, call)).sort((a, b) => a.version - b.version);
   if (history.length === 0) throw new RollbackError(`release: not found`, 'ERELEASE_NOT_FOUND');
@@ -79,11 +80,14 @@ export async function rollback(
     },
   };
   delete target.info.deleted;
+  // bosun always applies server-side.
+  target.apply_method = 'ssa';
   if (opts.dryRun) return target;
   if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
+  holdLease(target, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(target, call);
   const record = (r: Release) => cfg.storage.update(r);
-  const targetObjects = releaseObjects(target);
+  const targetObjects = await inNamespace(cfg.kube, releaseObjects(target), target.namespace, signal);
   let created: ReturnType<typeof releaseObjects> = [];
   try {
     cfg.onEvent?.({ type: 'phase', release: name, phase: 'rolling back' });
@@ -95,6 +99,7 @@ export async function rollback(
       target.namespace,
       {
         force: opts.forceConflicts ?? true,
+        fromClientSideApply: isClientSideApply(current.apply_method),
         recreatePods: opts.recreatePods ?? false,
         now: nowOf(cfg),
         ...(call ?? {}),

@@ -5,11 +5,11 @@
  * records `failed`; --cleanup-on-fail deletes what the upgrade created; --atomic rolls back.
  */
 import type { Chart } from '../chart/index.js';
+import { Capabilities } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import { isPendingStatus, type Release } from '../release/index.js';
 import { ReleaseNotFoundError } from '../storage/index.js';
 import { coalesceTables } from '../values/index.js';
-import { Capabilities } from '../engine/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
 import { defaultTimeoutMs, dryRunMode, type InstallOptions, install, releaseObjects } from './install.js';
@@ -18,7 +18,7 @@ import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
 import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
-import { manifestObjects, refOfObject } from './resources.js';
+import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { rollback } from './rollback.js';
 import { isClientSideApply, updateResources } from './update.js';
 
@@ -144,7 +144,7 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   holdLease(rel, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(rel, call);
   const record = (r: Release) => cfg.storage.update(r);
-  const target = releaseObjects(rel);
+  const target = await inNamespace(cfg.kube, releaseObjects(rel), cfg.namespace, signal);
   const currentObjects = manifestObjects(current.manifest);
   let created: ReturnType<typeof releaseObjects> = [];
   try {

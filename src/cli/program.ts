@@ -8,12 +8,15 @@ import { register as registerDependency } from './commands/helm/dependency.js';
 import { register as registerPackage } from './commands/helm/package.js';
 import { register as registerPull } from './commands/helm/pull.js';
 import { register as registerPush } from './commands/helm/push.js';
+import { register as registerRecover } from './commands/helm/recover.js';
 import { register as registerRegistry } from './commands/helm/registry.js';
 import { register as registerReleases } from './commands/helm/releases.js';
 import { register as registerRepo } from './commands/helm/repo.js';
 import { register as registerSearch } from './commands/helm/search.js';
+import { register as registerShow } from './commands/helm/show.js';
 import { register as registerTemplate } from './commands/helm/template.js';
 import { register as registerSandbox } from './commands/sandbox.js';
+import { register as registerStack } from './commands/stack.js';
 
 export interface CliContext {
   readonly signal: AbortSignal;
@@ -45,6 +48,7 @@ export function buildProgram(signal: AbortSignal): Command {
     .option('--kube-context <context>', 'name of the kubeconfig context to use')
     .option('--kubeconfig <path>', 'path to the kubeconfig file');
   for (const register of helmCommands) register(helm, ctx);
+  registerStack(program, ctx);
   registerSandbox(program, ctx);
   return program;
 }
@@ -62,4 +66,6 @@ const helmCommands: Register[] = [
   registerDependency,
   registerPush,
   registerRegistry,
+  registerRecover,
+  registerShow,
 ];
