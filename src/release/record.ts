@@ -8,6 +8,8 @@
  * writer's local offset); `goTime` makes new ones the way time.Now().MarshalJSON() would.
  */
 import { gunzipSync, gzipSync, constants as zlibConstants } from 'node:zlib';
+import { goJsonQuote } from '../encoding/index.js';
+import { compareGoStrings } from '../gotemplate/index.js';
 import type { Hook, HookDeletePolicy, HookEvent, HookExecution, HookOutputLogPolicy } from './hook.js';
 
 export const releaseStatuses = [
@@ -171,26 +173,15 @@ export function goTimeMillis(t: string | undefined): number {
 // ---------------------------------------------------------------------------------------------
 // Go's encoding/json, enough for the record
 
+/**
+ * Go's string quoting with HTML escapes (encoding's goJsonQuote). A lone surrogate can only come
+ * from a `\uD800`-style escape that JSON.parse kept; Go's decoder made it U+FFFD, and so do we.
+ */
 function quote(s: string): string {
-  // JSON.stringify escapes ", \ and controls like Go except it writes \u001f-style in lower case
-  // (Go too) but leaves < > & U+2028 U+2029 alone, which Go escapes.
-  return JSON.stringify(s.replace(loneSurrogate, '\uFFFD')).replace(/[<>&\u2028\u2029]/g, (c) => {
-    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
-  });
+  return goJsonQuote(s.replace(loneSurrogate, '\uFFFD'), true);
 }
 
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-/** Go sorts map keys by their UTF-8 bytes; code point order is the same thing. */
-function compareKeys(a: string, b: string): number {
-  const ca = [...a];
-  const cb = [...b];
-  for (let i = 0; i < Math.min(ca.length, cb.length); i++) {
-    const d = ca[i]!.codePointAt(0)! - cb[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return ca.length - cb.length;
-}
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -223,7 +214,7 @@ function jsonValue(v: unknown): string {
 }
 
 function jsonMap(m: Record<string, unknown>): string {
-  const keys = Object.keys(m).sort(compareKeys);
+  const keys = Object.keys(m).sort(compareGoStrings);
   return `{${keys.map((k) => `${quote(k)}:${jsonValue(m[k])}`).join(',')}}`;
 }
 
