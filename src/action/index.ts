@@ -30,3 +30,4 @@ export { RollbackError, type RollbackOptions, rollback } from './rollback.js';
 export { TemplateError, type TemplateOptions, template } from './template.js';
 export { UninstallError, type UninstallOptions, type UninstallResult, uninstall } from './uninstall.js';
 export { pendingError, UpgradeError, type UpgradeOptions, upgrade } from './upgrade.js';
+export { type ShowFormat, show, showFormats } from './show.js';
