@@ -3,10 +3,13 @@
  * action.Configuration, minus its globals): the cluster, the release storage, the clock, the
  * template functions, and a listener for typed progress events.
  */
+
+import type { LookupFunc } from '../engine/index.js';
 import { Capabilities, helmFuncs, KubeVersion } from '../engine/index.js';
 import type { FuncMap } from '../gotemplate/index.js';
 import type { KubeClient, ResourceProgress } from '../kube/index.js';
 import type { Storage } from '../storage/index.js';
+import { currentHolder, type Holder } from './lease.js';
 
 /** Progress of an action, for cli/output (listr2, plain lines or JSON). */
 export type ActionEvent =
@@ -23,6 +26,10 @@ export interface ActionConfig {
   readonly now?: () => Date;
   readonly funcs?: FuncMap;
   readonly onEvent?: (e: ActionEvent) => void;
+  /** `lookup` for templates; default: the live cluster through `kube` (a worker thread, started on first use). */
+  readonly lookup?: LookupFunc;
+  /** Who holds pending records (default: this host and process). */
+  readonly holder?: Holder;
 }
 
 export function nowOf(cfg: ActionConfig): Date {
@@ -44,4 +51,8 @@ export async function clusterCapabilities(cfg: ActionConfig, signal?: AbortSigna
     kubeVersion = new KubeVersion(v.version, v.major, v.minor);
   }
   return new Capabilities({ kubeVersion, apiVersions: caps.apiVersions });
+}
+
+export function holderOf(cfg: ActionConfig): Holder {
+  return cfg.holder ?? currentHolder();
 }

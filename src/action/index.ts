@@ -1,19 +1,45 @@
 /**
- * action — the verbs: template (and, as they land, install, upgrade, rollback, uninstall,
- * history, list, status, get, test), with hooks and the pending-state lock.
+ * action — the verbs: template, install, upgrade, rollback, uninstall, history, list, status
+ * (with live resources), get, test and recover; hooks; the pending-state lock and its lease.
  *
  * Must not parse flags or print. Imports engine, chart, values, repo, release, storage, kube,
  * encoding, gotemplate, semver.
  *
  * Example: template({ releaseName: 'web', namespace: 'shop', chart, values: {} }) → helm's stdout text.
+ *          await install(cfg, { releaseName: 'web', chart, values: {}, wait: true }) → the deployed Release.
  */
 
 export { type ActionConfig, type ActionEvent, clusterCapabilities } from './config.js';
 export { HookError, runHooks } from './hooks.js';
-export { defaultTimeoutMs, InstallError, type InstallOptions, install, releaseObjects } from './install.js';
+export {
+  defaultTimeoutMs,
+  dryRunMode,
+  InstallError,
+  type InstallOptions,
+  install,
+  releaseObjects,
+} from './install.js';
+export {
+  currentHolder,
+  type Holder,
+  type Lease,
+  leaseExpiresLabel,
+  leaseHostLabel,
+  leaseOf,
+  leasePidLabel,
+} from './lease.js';
+export { type ClusterLookup, clusterLookup, LookupError } from './lookup.js';
 export { nameAndChart, ReleaseNameError, validateReleaseName } from './names.js';
 export { getRelease, history, type ListOptions, list, ReleaseQueryError } from './queries.js';
-export { newRelease, recordChart } from './record.js';
+export { checkRecordSize, newRelease, recordChart } from './record.js';
+export {
+  defaultStaleAfterMs,
+  RecoverError,
+  type RecoverOptions,
+  type RecoverResult,
+  recover,
+} from './recover.js';
+export { ReleaseTestError, type ReleaseTestOptions, releaseTest } from './release-test.js';
 export {
   checkDependencies,
   checkInstallable,
@@ -27,7 +53,9 @@ export {
 } from './render.js';
 export { manifestObjects, ResourceError, withOwnership } from './resources.js';
 export { RollbackError, type RollbackOptions, rollback } from './rollback.js';
+export { parseSelector, SelectorError } from './selector.js';
+export { type ShowFormat, show, showFormats } from './show.js';
+export { type ResourceSection, releaseResources, type ServerTable } from './status.js';
 export { TemplateError, type TemplateOptions, template } from './template.js';
 export { UninstallError, type UninstallOptions, type UninstallResult, uninstall } from './uninstall.js';
 export { pendingError, UpgradeError, type UpgradeOptions, upgrade } from './upgrade.js';
-export { type ShowFormat, show, showFormats } from './show.js';

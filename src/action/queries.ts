@@ -1,5 +1,6 @@
 /** Reading releases: list, history, one revision (helm's List, History, Get, Status). */
 import { goTimeMillis, type Release, releaseStatuses } from '../release/index.js';
+import { ReleaseNotFoundError } from '../storage/index.js';
 import { type ActionConfig, funcsOf } from './config.js';
 import { parseSelector } from './selector.js';
 
@@ -43,12 +44,20 @@ export async function list(cfg: ActionConfig, opts: ListOptions = {}): Promise<R
   const requested = new Set(opts.states ?? []);
   const onlySuperseded = !opts.all && requested.size === 1 && requested.has('superseded');
   const call = opts.signal ? { signal: opts.signal } : {};
-  let releases = onlySuperseded ? await cfg.storage.listReleases(call) : await cfg.storage.listLatest(call);
   let states = requested;
   if (opts.all) states = new Set(releaseStatuses);
   if (states.size === 0) states = new Set(['deployed', 'failed']);
   if (states.has('pending'))
-    ['pending-install', 'pending-upgrade', 'pending-rollback'].forEach((s) => states.add(s));
+    for (const p of ['pending-install', 'pending-upgrade', 'pending-rollback']) states.add(p);
+  // Only the latest revision of each release is decoded, and only when it will be shown.
+  let releases = onlySuperseded
+    ? await cfg.storage.listReleases(call)
+    : await cfg.storage.listLatest({
+        ...call,
+        ...(match ? { include: (h: { name: string }) => match(h.name) } : {}),
+        keep: (h: { status: string; labels: Record<string, string> }) =>
+          states.has(h.status) && selector(h.labels),
+      });
   releases = releases.filter(
     (r) => states.has(r.info.status) && (!match || match(r.name)) && selector(r.labels ?? {}),
   );
@@ -77,16 +86,26 @@ export async function history(cfg: ActionConfig, name: string, signal?: AbortSig
   return h.sort((a, b) => a.version - b.version);
 }
 
-/** One revision of a release; revision 0 or absent: the latest. */
+/**
+ * One revision of a release; revision 0 or absent: the latest (read through the history query,
+ * so its labels include the system ones, as helm's Last; a given revision is read alone, with
+ * the release's own labels, as helm's Get).
+ */
 export async function getRelease(
   cfg: ActionConfig,
   name: string,
   revision = 0,
   signal?: AbortSignal,
 ): Promise<Release> {
-  const h = await history(cfg, name, signal);
-  if (revision <= 0) return h[h.length - 1]!;
-  const r = h.find((x) => x.version === revision);
-  if (!r) throw new ReleaseQueryError('release: not found', 'ERELEASE_NOT_FOUND');
-  return r;
+  if (revision <= 0) {
+    const h = await history(cfg, name, signal);
+    return h[h.length - 1]!;
+  }
+  try {
+    return await cfg.storage.get(name, revision, signal ? { signal } : undefined);
+  } catch (err) {
+    if (err instanceof ReleaseNotFoundError)
+      throw new ReleaseQueryError('release: not found', 'ERELEASE_NOT_FOUND');
+    throw err;
+  }
 }

@@ -2,13 +2,17 @@
 import type { Chart, ChartFile } from '../chart/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import {
+  encodeRelease,
   goTime,
   goZeroTime,
+  isPendingStatus,
   type ChartFile as RecordFile,
   type Release,
   type ReleaseChart,
   type ReleaseStatus,
 } from '../release/index.js';
+import { maxRecordBytes, ReleaseTooLargeError } from '../storage/index.js';
+import { dropLease } from './lease.js';
 
 function b64(data: Uint8Array): string {
   return Buffer.from(data).toString('base64');
@@ -31,7 +35,8 @@ export function recordChart(chart: Chart): ReleaseChart {
     values: chart.values,
     schema: chart.schema ? b64(chart.schema) : null,
     schemamodtime: schemaFile?.modTime ? goTime(schemaFile.modTime) : goZeroTime,
-    files: chart.files.map(recordFile),
+    // helm's loader leaves the slice nil when the chart has no other files: JSON null.
+    files: chart.files.length ? chart.files.map(recordFile) : null,
   };
   if (chartYaml?.modTime) out.modtime = goTime(chartYaml.modTime);
   return out;
@@ -70,7 +75,18 @@ export function newRelease(input: NewReleaseInput): Release {
   };
 }
 
+/** Sets status and description; a final status drops the pending lease labels. */
 export function setStatus(rel: Release, status: ReleaseStatus, description: string): void {
   rel.info.status = status;
   rel.info.description = description;
+  if (!isPendingStatus(status)) dropLease(rel);
+}
+
+/**
+ * Refuses, before anything is applied, a revision whose record would not fit in a Secret or
+ * ConfigMap (helm would fail only when storing it, after applying the chart's objects).
+ */
+export function checkRecordSize(rel: Release): void {
+  const bytes = encodeRelease(rel).length;
+  if (bytes > maxRecordBytes) throw new ReleaseTooLargeError(rel.name, rel.version, bytes, maxRecordBytes);
 }

@@ -12,6 +12,12 @@ export interface UpdateOptions {
   readonly force?: boolean;
   /** Restart the pods of workloads (helm's --recreate-pods, as a rollout restart). */
   readonly recreatePods?: boolean;
+  /**
+   * The current revision was applied client-side (helm 3, or helm 4 with --server-side=false):
+   * hand the `helm` manager's client-side fields to server-side apply first, as helm 4 does when
+   * it moves a release to server-side apply, so the apply does not conflict with itself.
+   */
+  readonly fromClientSideApply?: boolean;
   readonly now: Date;
   readonly signal?: AbortSignal;
 }
@@ -20,6 +26,11 @@ export interface UpdateResult {
   /** Objects the target has that the current revision did not. */
   readonly created: KubeObject[];
   readonly deleted: number;
+}
+
+/** helm's isReleaseApplyMethodClientSideApply: helm 3 writes no apply method. */
+export function isClientSideApply(applyMethod: string | undefined): boolean {
+  return applyMethod === undefined || applyMethod === '' || applyMethod === 'csa';
 }
 
 const workloads = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
@@ -58,6 +69,12 @@ export async function updateResources(
   const currentKeys = new Set(current.map((o) => refKey(refOfObject(o, namespace))));
   const targetKeys = new Set(target.map((o) => refKey(refOfObject(o, namespace))));
   const objects = opts.recreatePods ? target.map((o) => withRestart(o, opts.now)) : [...target];
+  if (opts.fromClientSideApply) {
+    for (const o of target) {
+      const ref = refOfObject(o, namespace);
+      if (currentKeys.has(refKey(ref))) await cfg.kube.upgradeClientSideFieldManager(ref, call);
+    }
+  }
   if (objects.length > 0)
     await cfg.kube.apply(objects, { fieldManager: 'helm', force: opts.force ?? false, ...call });
   const stale = current.filter(

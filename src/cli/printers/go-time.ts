@@ -65,6 +65,8 @@ export function goTimeANSIC(rfc3339: string | undefined): string {
 /** A table as helm's uitable prints it: cells padded to their column's width, tab-separated. */
 export function uiTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  for (const r of rows) {
+    for (let i = 0; i < r.length; i++) widths[i] = Math.max(widths[i] ?? 0, [...r[i]!].length);
+  }
   return rows.map((r) => r.map((c, i) => c + ' '.repeat(widths[i]! - [...c].length)).join('\t')).join('\n');
 }

@@ -1,5 +1,5 @@
 /** How helm prints releases: status block, list and history tables, values as YAML or JSON. */
-import { marshalJson, toYaml } from '../../encoding/index.js';
+import { goJsonQuote, marshalJson, toYaml } from '../../encoding/index.js';
 import type { Release } from '../../release/index.js';
 import { goTimeANSIC, goTimeString, uiTable } from './go-time.js';
 
@@ -9,11 +9,88 @@ export function chartName(r: Release): string {
 }
 
 export function appVersion(r: Release): string {
-  return r.chart?.metadata?.appVersion ?? 'MISSING';
+  return r.chart?.metadata ? (r.chart.metadata.appVersion ?? '') : 'MISSING';
 }
 
-/** helm's statusPrinter (install, upgrade, status). */
-export function statusText(rel: Release, opts: { showMetadata?: boolean; hideNotes?: boolean } = {}): string {
+/** A Go nil map for an empty one: helm stores no `config` when there are no user values. */
+export function userValues(rel: Release): unknown {
+  return rel.config && Object.keys(rel.config).length > 0 ? rel.config : null;
+}
+
+/** k8s.io/apimachinery labels.Set.String(): sorted key=value pairs joined by commas. */
+export function labelsString(labels: Record<string, string> | undefined): string {
+  return Object.keys(labels ?? {})
+    .sort()
+    .map((k) => `${k}=${labels![k]}`)
+    .join(',');
+}
+
+/** Go's time.Format(time.RFC3339) of a record time (no fractional seconds). */
+export function rfc3339Seconds(t: string | undefined): string {
+  if (!t) return '0001-01-01T00:00:00Z';
+  return t.replace(/\.\d+(?=Z|[+-]\d{2}:\d{2}$)/, '');
+}
+
+const applyMethods: Record<string, string> = {
+  '': 'client-side apply (defaulted)',
+  csa: 'client-side apply',
+  ssa: 'server-side apply',
+};
+
+/** helm 4's `get metadata` (pkg/action/get_metadata.go Metadata, in field order). */
+export function metadataDocument(rel: Release): Record<string, unknown> {
+  const m = rel.chart?.metadata ?? ({} as NonNullable<Release['chart']['metadata']>);
+  const doc: Record<string, unknown> = {
+    name: rel.name,
+    chart: m.name ?? '',
+    version: m.version ?? '',
+    appVersion: m.appVersion ?? '',
+  };
+  if (m.annotations && Object.keys(m.annotations).length) doc.annotations = m.annotations;
+  if (rel.labels && Object.keys(rel.labels).length) doc.labels = rel.labels;
+  if (m.dependencies?.length) doc.dependencies = m.dependencies;
+  doc.namespace = rel.namespace;
+  doc.revision = rel.version;
+  doc.status = rel.info.status;
+  doc.deployedAt = rfc3339Seconds(rel.info.last_deployed);
+  if (rel.apply_method) doc.applyMethod = rel.apply_method;
+  return doc;
+}
+
+export function metadataText(rel: Release): string {
+  const d = metadataDocument(rel);
+  const m = rel.chart?.metadata;
+  const deps = (m?.dependencies ?? []).map((x) => x.name).sort();
+  const method = rel.apply_method ?? '';
+  return [
+    `NAME: ${d.name}`,
+    `CHART: ${d.chart}`,
+    `VERSION: ${d.version}`,
+    `APP_VERSION: ${d.appVersion}`,
+    `ANNOTATIONS: ${labelsString(m?.annotations as Record<string, string> | undefined)}`,
+    `LABELS: ${labelsString(rel.labels)}`,
+    `DEPENDENCIES: ${deps.join(',')}`,
+    `NAMESPACE: ${d.namespace}`,
+    `REVISION: ${d.revision}`,
+    `STATUS: ${d.status}`,
+    `DEPLOYED_AT: ${d.deployedAt}`,
+    `APPLY_METHOD: ${applyMethods[method] ?? `unknown (${JSON.stringify(method)})`}`,
+    '',
+  ].join('\n');
+}
+
+export interface StatusTextOptions {
+  showMetadata?: boolean;
+  hideNotes?: boolean;
+  /** The RESOURCES block (printers/resources.ts), placed after DESCRIPTION. */
+  resources?: string;
+  /** `get all`: values, computed values, hooks and manifest. */
+  debug?: boolean;
+  computed?: unknown;
+}
+
+/** helm's statusPrinter (install, upgrade, status, test, get all). */
+export function statusText(rel: Release, opts: StatusTextOptions = {}): string {
   let out = `NAME: ${rel.name}\n`;
   if (rel.info.last_deployed) out += `LAST DEPLOYED: ${goTimeANSIC(rel.info.last_deployed)}\n`;
   out += `NAMESPACE: ${rel.namespace}\nSTATUS: ${rel.info.status}\nREVISION: ${rel.version}\n`;
@@ -21,6 +98,7 @@ export function statusText(rel: Release, opts: { showMetadata?: boolean; hideNot
     out += `CHART: ${rel.chart.metadata?.name ?? ''}\nVERSION: ${rel.chart.metadata?.version ?? ''}\nAPP_VERSION: ${rel.chart.metadata?.appVersion ?? ''}\n`;
   }
   out += `DESCRIPTION: ${rel.info.description}\n`;
+  if (opts.resources) out += opts.resources;
   const tests = rel.hooks.filter((h) => h.events.includes('test'));
   if (tests.length === 0) out += 'TEST SUITE: None\n';
   else {
@@ -29,7 +107,11 @@ export function statusText(rel: Release, opts: { showMetadata?: boolean; hideNot
       out += `TEST SUITE:     ${h.name}\nLast Started:   ${goTimeANSIC(h.last_run.started_at)}\nLast Completed: ${goTimeANSIC(h.last_run.completed_at)}\nPhase:          ${h.last_run.phase}\n`;
     }
   }
-  if (rel.info.description.toLowerCase() === 'dry run complete') {
+  if (opts.debug) {
+    out += `USER-SUPPLIED VALUES:\n${toYaml(userValues(rel))}\n`;
+    out += `COMPUTED VALUES:\n${toYaml(opts.computed ?? null)}\n`;
+  }
+  if (rel.info.description.toLowerCase() === 'dry run complete' || opts.debug) {
     out += 'HOOKS:\n';
     for (const h of rel.hooks) out += `---\n# Source: ${h.path}\n${h.manifest}\n`;
     out += `MANIFEST:\n${rel.manifest}\n`;
@@ -109,6 +191,13 @@ export function valuesText(values: unknown, format: string, header = true): stri
   if (format === 'json') return `${marshalJson(values ?? null)}\n`;
   const body = toYaml(values ?? null);
   return header ? `USER-SUPPLIED VALUES:\n${body}` : body;
+}
+
+/** json.Marshal of a struct: `doc`'s keys in their own order (values marshalled as Go does). */
+export function structJson(doc: Record<string, unknown>): string {
+  return `{${Object.entries(doc)
+    .map(([k, v]) => `${goJsonQuote(k, true)}:${marshalJson(v)}`)
+    .join(',')}}`;
 }
 
 export function encode(value: unknown, format: string): string {

@@ -6,13 +6,17 @@ import {
   install,
   list,
   nameAndChart,
+  ReleaseTestError,
+  releaseResources,
+  releaseTest,
   rollback,
   uninstall,
   upgrade,
 } from '../../../action/index.js';
+import { parseGoJson, toYaml } from '../../../encoding/index.js';
 import { helmFuncs } from '../../../engine/index.js';
 import type { GoMap } from '../../../gotemplate/index.js';
-import type { Release } from '../../../release/index.js';
+import { type Release, releaseToJson } from '../../../release/index.js';
 import { coalesceTables } from '../../../values/index.js';
 import { actionConfig } from '../../action-config.js';
 import { UserError } from '../../exit.js';
@@ -25,9 +29,14 @@ import {
   historyTable,
   listElements,
   listTable,
+  metadataDocument,
+  metadataText,
   statusText,
+  structJson,
+  userValues,
   valuesText,
 } from '../../printers/release.js';
+import { resourcesText } from '../../printers/resources.js';
 import type { CliContext } from '../../program.js';
 
 type Opts = Record<string, unknown> & { values: ValueFlags };
@@ -81,10 +90,37 @@ function progress(e: ActionEvent): void {
   if (e.type === 'warning') process.stderr.write(`WARNING: ${e.message}\n`);
 }
 
+/** A list of Go structs: JSON in field order; YAML (through JSON, as sigs.k8s.io/yaml) sorted. */
+function structList(items: Record<string, unknown>[], format: string): string {
+  if (format === 'json') return `[${items.map(structJson).join(',')}]\n`;
+  return encode(items, format);
+}
+
+/** A release as helm's `-o json|yaml` prints it (Go's field order; YAML through JSON). */
+function releaseDocument(rel: Release, format: string): string {
+  const json = releaseToJson(rel);
+  return format === 'json' ? `${json}\n` : toYaml(parseGoJson(json));
+}
+
 function printRelease(rel: Release, opts: Opts): void {
   const format = str(opts.output) ?? 'table';
   if (format === 'table') out(statusText(rel, { hideNotes: Boolean(opts.hideNotes) }));
-  else out(encode(JSON.parse(JSON.stringify(rel)), format));
+  else out(releaseDocument(rel, format));
+}
+
+/** helm 4's --dry-run[=client|server|none]; a bare --dry-run is client. */
+function dryRunOf(v: unknown): 'client' | 'server' | undefined {
+  if (v === undefined || v === false || v === 'none' || v === 'false') return undefined;
+  if (v === true || v === 'client' || v === 'true') return 'client';
+  if (v === 'server') return 'server';
+  throw new UserError(`invalid dry-run value (${String(v)}). Must be "none", "server", or "client"`, {
+    code: 'EDRYRUN',
+  });
+}
+
+function dryRunOption(opts: Opts): { dryRun?: 'client' | 'server' } {
+  const d = dryRunOf(opts.dryRun);
+  return d ? { dryRun: d } : {};
 }
 
 function waitOptions(opts: Opts) {
@@ -138,7 +174,7 @@ async function runInstall(args: string[], opts: Opts, ctx: CliContext): Promise<
         ...waitOptions(opts),
         atomic: Boolean(opts.atomic || opts.rollbackOnFailure),
         createNamespace: Boolean(opts.createNamespace),
-        dryRun: opts.dryRun !== undefined && opts.dryRun !== false && opts.dryRun !== 'none',
+        ...dryRunOption(opts),
         ...(str(opts.description) ? { description: str(opts.description)! } : {}),
         ...(labels ? { labels } : {}),
         takeOwnership: Boolean(opts.takeOwnership),
@@ -180,7 +216,7 @@ async function runUpgrade(args: string[], opts: Opts, ctx: CliContext): Promise<
         install: Boolean(opts.install),
         atomic: Boolean(opts.atomic || opts.rollbackOnFailure),
         createNamespace: Boolean(opts.createNamespace),
-        dryRun: opts.dryRun !== undefined && opts.dryRun !== false && opts.dryRun !== 'none',
+        ...dryRunOption(opts),
         ...(str(opts.description) ? { description: str(opts.description)! } : {}),
         ...(labels ? { labels } : {}),
         skipCrds: Boolean(opts.skipCrds),
@@ -261,6 +297,7 @@ async function runList(opts: Opts, ctx: CliContext): Promise<void> {
       all: Boolean(opts.all),
       states,
       ...(str(opts.filter) ? { filter: str(opts.filter)! } : {}),
+      ...(str(opts.selector) ? { selector: str(opts.selector)! } : {}),
       byDate: Boolean(opts.date),
       reverse: Boolean(opts.reverse),
       max: Number(opts.max ?? 256),
@@ -270,7 +307,7 @@ async function runList(opts: Opts, ctx: CliContext): Promise<void> {
     const format = str(opts.output) ?? 'table';
     if (opts.short) out(rels.map((r) => `${r.name}\n`).join(''));
     else if (format === 'table') out(listTable(rels, opts.headers === false));
-    else out(encode(listElements(rels), format));
+    else out(structList(listElements(rels) as unknown as Record<string, unknown>[], format));
   });
 }
 
@@ -281,7 +318,36 @@ async function runHistory(args: string[], opts: Opts, ctx: CliContext): Promise<
     if (h.length > max) h = h.slice(h.length - max);
     const format = str(opts.output) ?? 'table';
     if (format === 'table') out(historyTable(h));
-    else out(encode(historyElements(h), format));
+    else out(structList(historyElements(h) as unknown as Record<string, unknown>[], format));
+  });
+}
+
+async function runTest(args: string[], opts: Opts, ctx: CliContext): Promise<void> {
+  const include: string[] = [];
+  const exclude: string[] = [];
+  for (const f of (opts.filter as string[] | undefined) ?? []) {
+    if (f.startsWith('name=')) include.push(f.slice(5));
+    else if (/^!\s?name=/.test(f)) exclude.push(f.replace(/^!\s?name=/, ''));
+  }
+  if (opts.logs)
+    process.stderr.write('WARNING: --logs is not supported by bosun yet; test pod logs are not shown\n');
+  await withConfig(opts, ctx, async (cfg) => {
+    let rel: Release;
+    let failure: unknown;
+    try {
+      rel = await releaseTest(cfg, args[0]!, {
+        timeoutMs: parseDuration(str(opts.timeout) ?? '5m0s'),
+        include,
+        exclude,
+        signal: ctx.signal,
+      });
+    } catch (err) {
+      if (!(err instanceof ReleaseTestError) || !err.release) throw err;
+      rel = err.release;
+      failure = err;
+    }
+    out(statusText(rel, { hideNotes: true }));
+    if (failure) throw failure;
   });
 }
 
@@ -294,12 +360,26 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
     const rel = await getRelease(cfg, args[0]!, Number(opts.revision ?? 0), ctx.signal);
     const format = str(opts.output) ?? 'table';
     switch (what) {
-      case 'status':
-        if (format === 'table') out(statusText(rel));
-        else out(encode(JSON.parse(JSON.stringify(rel)), format));
+      case 'status': {
+        // helm 4 always gathers the resources: server-printed tables for the table output,
+        // the objects themselves for json/yaml. The chart is left out, as helm does.
+        const sections = await releaseResources(cfg, rel, { table: format === 'table', signal: ctx.signal });
+        if (format === 'table') {
+          out(statusText(rel, { resources: resourcesText(sections) }));
+          return;
+        }
+        const resources: Record<string, unknown[]> = {};
+        for (const sec of sections) resources[sec.key] = sec.items;
+        const shown = {
+          ...rel,
+          chart: null as unknown as Release['chart'],
+          info: { ...rel.info, resources },
+        };
+        out(releaseDocument(shown, format));
         return;
+      }
       case 'values': {
-        const vals = opts.all ? computedValues(rel) : rel.config;
+        const vals = opts.all ? computedValues(rel) : userValues(rel);
         if (format === 'table')
           out(opts.all ? `COMPUTED VALUES:\n${encode(vals, 'yaml')}` : valuesText(vals, 'yaml'));
         else out(encode(vals, format));
@@ -314,32 +394,14 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
       case 'hooks':
         for (const h of rel.hooks) out(`---\n# Source: ${h.path}\n${h.manifest}\n`);
         return;
-      case 'metadata': {
-        const m = rel.chart.metadata ?? {};
-        const meta = {
-          name: rel.name,
-          chart: m.name ?? '',
-          version: m.version ?? '',
-          appVersion: m.appVersion ?? '',
-          namespace: rel.namespace,
-          revision: rel.version,
-          status: rel.info.status,
-          deployedAt: rel.info.last_deployed ?? '',
-        };
-        if (format !== 'table') {
-          out(encode(meta, format));
-          return;
-        }
-        out(
-          `NAME: ${meta.name}\nCHART: ${meta.chart}\nVERSION: ${meta.version}\nAPP_VERSION: ${meta.appVersion}\nNAMESPACE: ${meta.namespace}\nREVISION: ${meta.revision}\nSTATUS: ${meta.status}\nDEPLOYED_AT: ${meta.deployedAt}\n`,
-        );
+      case 'metadata':
+        if (format === 'table') out(metadataText(rel));
+        else if (format === 'json') out(`${structJson(metadataDocument(rel))}\n`);
+        else out(encode(metadataDocument(rel), format));
         return;
-      }
       case 'all':
-        out(statusText(rel));
-        out(valuesText(opts.all ? computedValues(rel) : rel.config, 'yaml'));
-        out(`HOOKS:\n${rel.hooks.map((h) => `---\n# Source: ${h.path}\n${h.manifest}\n`).join('')}`);
-        out(`MANIFEST:\n${rel.manifest}\n`);
+        // helm's statusPrinter with debug and showMetadata.
+        out(statusText(rel, { showMetadata: true, debug: true, computed: computedValues(rel) }));
         return;
     }
   });
@@ -361,6 +423,8 @@ export async function run(name: string, args: string[], opts: Opts, ctx: CliCont
       return runHistory(args, opts, ctx);
     case 'status':
       return runGet('status', args, opts, ctx);
+    case 'test':
+      return runTest(args, opts, ctx);
     default:
       if (name.startsWith('get-')) return runGet(name.slice(4), args, opts, ctx);
       throw new UserError(`unknown command ${name}`);

@@ -1,5 +1,5 @@
 /**
- * `bosun helm install|upgrade|rollback|uninstall|list|history|get|status` — helm's flags,
+ * `bosun helm install|upgrade|rollback|uninstall|list|history|get|status|test` — helm's flags,
  * mapped to options; the bodies load lazily from releases-run.ts.
  */
 import type { Command } from 'commander';
@@ -132,6 +132,7 @@ export function register(helm: Command, ctx: CliContext): void {
     .option('--uninstalled', 'show uninstalled releases (if --keep-history was used)')
     .option('--uninstalling', 'show releases that are currently being uninstalled')
     .option('-f, --filter <regexp>', 'a regular expression; releases whose name matches are listed')
+    .option('-l, --selector <selector>', "selector (label query) to filter on, supports '=', '==', and '!='")
     .option('-m, --max <n>', 'maximum number of releases to fetch', Number, 256)
     .option('--offset <n>', 'next release index in the list', Number, 0)
     .option('-q, --short', 'output short (quiet) listing format')
@@ -139,6 +140,16 @@ export function register(helm: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'table, json or yaml', 'table')
     .option('--sandbox', 'use the local sandbox cluster')
     .action(action('list', ctx));
+
+  helm
+    .command('test')
+    .description('run tests for a release')
+    .argument('<release>', 'release name')
+    .option('--timeout <duration>', 'time to wait for any individual Kubernetes operation', '5m0s')
+    .option('--filter <filters>', 'run only tests with name=X; exclude with !name=X', collectSlice, [])
+    .option('--logs', 'dump the logs from test pods (not supported by bosun yet)')
+    .option('--sandbox', 'use the local sandbox cluster')
+    .action(action('test', ctx));
 
   helm
     .command('history')
