@@ -5,19 +5,18 @@
  * of [requested, locked]), and fetch the archives into `charts/`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
+import { type Chart, Dependency, loadChart, loadDir } from '../chart/index.js';
+import { marshalJson, toYaml } from '../encoding/index.js';
 import { parseConstraint, parseStrictVersion, parseVersion } from '../semver/index.js';
-import { readChartArchive } from './archive.js';
 import { ChartCache } from './cache.js';
-import { type LoadedChart, loadChartFiles, loadChartPath, readChartDir } from './chart-files.js';
 import { messageOf, RepoError } from './errors.js';
-import { goJson, goTime } from './fs-util.js';
+import { goTime, jsonStruct } from './fs-util.js';
 import { httpGet, resolveReferenceUrl } from './http.js';
 import { loadCachedIndex } from './index-cache.js';
 import { type ChartVersion, getChartVersion, type IndexFile, parseIndex } from './index-file.js';
-import { type Dependency, dependencyJson } from './metadata.js';
 import { OciClient } from './oci.js';
 import { isOci, parseOciRef } from './oci-ref.js';
 import { chartArchive } from './package.js';
@@ -26,7 +25,6 @@ import { ociPull, semverTags } from './registry.js';
 import { loadRepoFile, type RepoEntry } from './repo-file.js';
 import { formatUpdateResult, updateRepos } from './repos.js';
 import { formatTable } from './table.js';
-import { toYaml } from './yaml-out.js';
 
 export interface DependencyOptions {
   paths?: HelmPaths;
@@ -43,10 +41,24 @@ export interface DependencyOptions {
   now?: () => Date;
 }
 
-/** helm's HashReq. */
+const dependencyStruct = (d: Dependency) => jsonStruct(d.toJSONValue());
+
+/** helm's HashReq: sha256 of json.Marshal([requested, locked]). */
 export function hashReq(req: readonly Dependency[], lock: readonly Dependency[]): string {
-  const data = goJson([req.map(dependencyJson), lock.map(dependencyJson)]);
+  const data = marshalJson([req.map(dependencyStruct), lock.map(dependencyStruct)]);
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** A chart's dependency list (validation has refused null entries). */
+const depsOf = (c: Chart): Dependency[] | null => c.metadata.Dependencies as Dependency[] | null;
+
+/** A locked dependency: name, repository, version. */
+function lockedDep(name: string, repository: string, version: string): Dependency {
+  const d = new Dependency();
+  d.Name = name;
+  d.Repository = repository;
+  d.Version = version;
+  return d;
 }
 
 const trimSlash = (u: string) => u.replace(/\/+$/, '');
@@ -59,9 +71,9 @@ function localPath(repo: string, chartPath: string): string {
   return p;
 }
 
-function satisfies(constraint: string | undefined, version: string | undefined): boolean {
+function satisfies(constraint: string, version: string): boolean {
   try {
-    return parseConstraint(constraint || '*').check(parseVersion(version ?? ''));
+    return parseConstraint(constraint || '*').check(parseVersion(version));
   } catch {
     return false;
   }
@@ -69,27 +81,27 @@ function satisfies(constraint: string | undefined, version: string | undefined):
 
 // ---- list ------------------------------------------------------------------------------------
 
-function statusOf(chartPath: string, dep: Dependency, parent: LoadedChart): string {
+function statusOf(chartPath: string, dep: Dependency, parent: Chart): string {
   const dir = join(chartPath, 'charts');
   const archives = existsSync(dir)
-    ? readdirSync(dir).filter((f) => f.startsWith(`${dep.name}-`) && f.endsWith('.tgz'))
+    ? readdirSync(dir).filter((f) => f.startsWith(`${dep.Name}-`) && f.endsWith('.tgz'))
     : [];
   const check = (file: string): string => {
-    let c: LoadedChart;
+    let c: Chart;
     try {
-      c = loadChartPath(join(dir, file));
+      c = loadChart(join(dir, file));
     } catch {
       return 'corrupt';
     }
-    if (c.metadata.name !== dep.name) return 'misnamed';
-    if (c.metadata.version !== dep.version) {
+    if (c.name !== dep.Name) return 'misnamed';
+    if (c.metadata.Version !== dep.Version) {
       try {
-        parseConstraint(dep.version ?? '');
-        parseVersion(c.metadata.version ?? '');
+        parseConstraint(dep.Version);
+        parseVersion(c.metadata.Version);
       } catch {
         return 'invalid version';
       }
-      if (!satisfies(dep.version, c.metadata.version)) return 'wrong version';
+      if (!satisfies(dep.Version, c.metadata.Version)) return 'wrong version';
     }
     return 'ok';
   };
@@ -97,7 +109,7 @@ function statusOf(chartPath: string, dep: Dependency, parent: LoadedChart): stri
   if (archives.length > 1) {
     const found = archives.filter((a) => {
       try {
-        parseStrictVersion(a.slice(dep.name.length + 1, -4));
+        parseStrictVersion(a.slice(dep.Name.length + 1, -4));
         return true;
       } catch {
         return false;
@@ -106,27 +118,27 @@ function statusOf(chartPath: string, dep: Dependency, parent: LoadedChart): stri
     if (found.length === 1) return check(found[0]!);
     if (found.length > 1) return 'too many matches';
   }
-  const sub = [...parent.subcharts].reverse().find((s) => s.metadata.name === dep.name);
+  const sub = [...parent.dependencies].reverse().find((s) => s.name === dep.Name);
   if (!sub) return 'missing';
-  if (sub.metadata.version !== dep.version) {
+  if (sub.metadata.Version !== dep.Version) {
     try {
-      parseConstraint(dep.version ?? '');
-      parseVersion(sub.metadata.version ?? '');
+      parseConstraint(dep.Version);
+      parseVersion(sub.metadata.Version);
     } catch {
       return 'invalid version';
     }
-    if (!satisfies(dep.version, sub.metadata.version)) return 'wrong version';
+    if (!satisfies(dep.Version, sub.metadata.Version)) return 'wrong version';
   }
   return 'unpacked';
 }
 
 /** `helm dependency list`: returns what helm prints. */
 export function dependencyList(chartPath: string, maxColWidth = 80): string {
-  const c = loadChartPath(chartPath);
-  const deps = c.metadata.dependencies;
+  const c = loadChart(chartPath);
+  const deps = depsOf(c);
   if (!deps) return `WARNING: no dependencies at ${join(chartPath, 'charts')}\n`;
   const rows = [['NAME', 'VERSION', 'REPOSITORY', 'STATUS']];
-  for (const d of deps) rows.push([d.name, d.version ?? '', d.repository, statusOf(chartPath, d, c)]);
+  for (const d of deps) rows.push([d.Name, d.Version, d.Repository, statusOf(chartPath, d, c)]);
   let out = `${formatTable(rows, maxColWidth)}\n`;
   const dir = join(chartPath, 'charts');
   if (existsSync(dir)) {
@@ -135,12 +147,12 @@ export function dependencyList(chartPath: string, maxColWidth = 80): string {
       if (!statSync(p).isDirectory() && !f.endsWith('.tgz')) continue;
       let name: string | undefined;
       try {
-        name = loadChartPath(p).metadata.name;
+        name = loadChart(p).name;
       } catch {
         out += `WARNING: "${p}" is not a chart.\n`;
         continue;
       }
-      if (!deps.some((d) => d.name === name)) out += `WARNING: "${p}" is not in Chart.yaml.\n`;
+      if (!deps.some((d) => d.Name === name)) out += `WARNING: "${p}" is not in Chart.yaml.\n`;
     }
   }
   return out;
@@ -162,23 +174,23 @@ interface Ctx {
 function resolveRepoNames(deps: Dependency[], ctx: Ctx): void {
   const missing: string[] = [];
   for (const d of deps) {
-    if (!d.repository || d.repository.startsWith('file://') || isOci(d.repository)) {
-      if (d.repository.startsWith('file://')) localPath(d.repository, ctx.chartPath);
+    if (!d.Repository || d.Repository.startsWith('file://') || isOci(d.Repository)) {
+      if (d.Repository.startsWith('file://')) localPath(d.Repository, ctx.chartPath);
       continue;
     }
-    const alias = d.repository.startsWith('@')
-      ? d.repository.slice(1)
-      : d.repository.startsWith('alias:')
-        ? d.repository.slice(6)
+    const alias = d.Repository.startsWith('@')
+      ? d.Repository.slice(1)
+      : d.Repository.startsWith('alias:')
+        ? d.Repository.slice(6)
         : undefined;
     const byAlias = alias !== undefined ? ctx.repos.find((r) => r.name === alias) : undefined;
     if (byAlias) {
-      d.repository = byAlias.url;
+      d.Repository = byAlias.url;
       continue;
     }
-    if (ctx.repos.some((r) => urlEqual(r.url, d.repository))) continue;
-    if (alias === undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(d.repository)) continue;
-    missing.push(d.repository);
+    if (ctx.repos.some((r) => urlEqual(r.url, d.Repository))) continue;
+    if (alias === undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(d.Repository)) continue;
+    missing.push(d.Repository);
   }
   if (missing.length > 0) {
     let msg = `no repository definition for ${missing.join(', ')}. Please add them via 'bosun helm repo add'`;
@@ -216,50 +228,49 @@ async function resolveLock(req: Dependency[], ctx: Ctx): Promise<Dependency[]> {
   const missing: string[] = [];
   for (const d of req) {
     try {
-      parseConstraint(d.version ?? '');
+      parseConstraint(d.Version);
     } catch (err) {
       throw new RepoError(
         'DEPENDENCY_ERROR',
-        `dependency "${d.name}" has an invalid version/constraint format: ${messageOf(err)}`,
+        `dependency "${d.Name}" has an invalid version/constraint format: ${messageOf(err)}`,
       );
     }
-    const miss = () =>
-      missing.push(`"${d.name}" (repository "${d.repository}", version "${d.version ?? ''}")`);
-    if (!d.repository) {
-      locked.push({ name: d.name, repository: '', version: d.version });
+    const miss = () => missing.push(`"${d.Name}" (repository "${d.Repository}", version "${d.Version}")`);
+    if (!d.Repository) {
+      locked.push(lockedDep(d.Name, '', d.Version));
       continue;
     }
-    if (d.repository.startsWith('file://')) {
-      const c = loadChartPath(localPath(d.repository, ctx.chartPath));
-      if (!satisfies(d.version, c.metadata.version)) miss();
-      else locked.push({ name: d.name, repository: d.repository, version: c.metadata.version });
+    if (d.Repository.startsWith('file://')) {
+      const c = loadChart(localPath(d.Repository, ctx.chartPath));
+      if (!satisfies(d.Version, c.metadata.Version)) miss();
+      else locked.push(lockedDep(d.Name, d.Repository, c.metadata.Version));
       continue;
     }
-    if (isOci(d.repository)) {
+    if (isOci(d.Repository)) {
       let version: string | undefined;
       try {
-        parseVersion(d.version ?? '');
-        version = d.version;
+        parseVersion(d.Version);
+        version = d.Version;
       } catch {
-        const ref = parseOciRef(`${trimSlash(d.repository)}/${d.name}`);
+        const ref = parseOciRef(`${trimSlash(d.Repository)}/${d.Name}`);
         const tags = await semverTags(new OciClient(ref.registry, ociOpts(ctx)), ref.repository);
-        version = tags.find((t) => satisfies(d.version, t));
+        version = tags.find((t) => satisfies(d.Version, t));
       }
       if (version === undefined) miss();
-      else locked.push({ name: d.name, repository: d.repository, version });
+      else locked.push(lockedDep(d.Name, d.Repository, version));
       continue;
     }
-    const { index } = await indexFor(d.repository, ctx);
-    const vs = index.entries.get(d.name);
-    if (!vs) throw new RepoError('CHART_NOT_FOUND', `${d.name} chart not found in repo ${d.repository}`);
-    const hit = vs.find((v) => v.full().urls.length > 0 && satisfies(d.version, v.version));
+    const { index } = await indexFor(d.Repository, ctx);
+    const vs = index.entries.get(d.Name);
+    if (!vs) throw new RepoError('CHART_NOT_FOUND', `${d.Name} chart not found in repo ${d.Repository}`);
+    const hit = vs.find((v) => v.full().urls.length > 0 && satisfies(d.Version, v.version));
     if (!hit) {
       miss();
       missing[missing.length - 1] += ` — available: ${vs
         .map((v) => v.version)
         .slice(0, 10)
         .join(', ')}`;
-    } else locked.push({ name: d.name, repository: d.repository, version: hit.version });
+    } else locked.push(lockedDep(d.Name, d.Repository, hit.version));
   }
   if (missing.length > 0) {
     throw new RepoError(
@@ -295,62 +306,62 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
     ctx.print(`Saving ${deps.length} charts\n`);
     const seen = new Set<string>();
     for (const d of deps) {
-      if (!d.repository) {
+      if (!d.Repository) {
         ctx.print(
-          `Dependency ${d.name} did not declare a repository. Assuming it exists in the charts directory\n`,
+          `Dependency ${d.Name} did not declare a repository. Assuming it exists in the charts directory\n`,
         );
-        const c = loadChartPath(join(dest, d.name));
-        if (!satisfies(d.version, c.metadata.version)) {
+        const c = loadChart(join(dest, d.Name));
+        if (!satisfies(d.Version, c.metadata.Version)) {
           throw new RepoError(
             'DEPENDENCY_ERROR',
-            `dependency ${d.name} at version ${c.metadata.version} does not satisfy the constraint ${d.version}`,
+            `dependency ${d.Name} at version ${c.metadata.Version} does not satisfy the constraint ${d.Version}`,
           );
         }
         continue;
       }
-      if (d.repository.startsWith('file://')) {
-        const c = loadChartFiles(readChartDir(localPath(d.repository, ctx.chartPath)), d.repository);
-        await writeFile(join(tmp, `${c.metadata.name}-${c.metadata.version}.tgz`), chartArchive(c));
+      if (d.Repository.startsWith('file://')) {
+        const c = loadDir(localPath(d.Repository, ctx.chartPath));
+        await writeFile(join(tmp, `${c.name}-${c.metadata.Version}.tgz`), chartArchive(c));
         continue;
       }
-      if (isOci(d.repository)) {
-        const ref = `${trimSlash(d.repository)}/${d.name}:${d.version}`;
+      if (isOci(d.Repository)) {
+        const ref = `${trimSlash(d.Repository)}/${d.Name}:${d.Version}`;
         if (seen.has(ref)) continue;
-        ctx.print(`Downloading ${d.name} from repo ${d.repository}\n`);
+        ctx.print(`Downloading ${d.Name} from repo ${d.Repository}\n`);
         const r = await ociPull(ref, '', ociOpts(ctx));
         await cache.put(r.data, r.chartDigest, ref);
         await writeFile(join(tmp, r.fileName), r.data);
         seen.add(ref);
         continue;
       }
-      const { index, entry } = await indexFor(d.repository, ctx);
+      const { index, entry } = await indexFor(d.Repository, ctx);
       let cv: ChartVersion;
       try {
-        cv = getChartVersion(index, d.name, d.version ?? '', d.repository);
+        cv = getChartVersion(index, d.Name, d.Version, d.Repository);
       } catch (err) {
-        throw new RepoError('DEPENDENCY_ERROR', `could not find ${d.name}: ${messageOf(err)}`, {
+        throw new RepoError('DEPENDENCY_ERROR', `could not find ${d.Name}: ${messageOf(err)}`, {
           cause: err,
         });
       }
-      const url = resolveReferenceUrl(d.repository, cv.urls[0] ?? '');
+      const url = resolveReferenceUrl(d.Repository, cv.urls[0] ?? '');
       if (seen.has(url)) {
-        ctx.print(`Already downloaded ${d.name} from repo ${d.repository}\n`);
+        ctx.print(`Already downloaded ${d.Name} from repo ${d.Repository}\n`);
         continue;
       }
-      ctx.print(`Downloading ${d.name} from repo ${d.repository}\n`);
+      ctx.print(`Downloading ${d.Name} from repo ${d.Repository}\n`);
       let data = cv.digest ? cache.get(cv.digest)?.data : undefined;
       if (!data) {
         data = await httpGet(url, {
           username: entry?.username || ctx.o.username,
           password: entry?.password || ctx.o.password,
-          credentialsUrl: entry?.url ?? d.repository,
+          credentialsUrl: entry?.url ?? d.Repository,
           passCredentialsAll: entry?.passCredentialsAll,
           caFile: entry?.caFile || ctx.o.caFile,
           certFile: entry?.certFile || ctx.o.certFile,
           keyFile: entry?.keyFile || ctx.o.keyFile,
           insecureSkipTLSVerify: entry?.insecureSkipTLSVerify || ctx.o.insecureSkipTLSVerify,
         });
-        await cache.put(data, cv.digest, `${d.name} ${cv.metadata.Version} from ${url}`);
+        await cache.put(data, cv.digest, `${d.Name} ${cv.metadata.Version} from ${url}`);
       }
       await writeFile(join(tmp, basename(new URL(url).pathname)), data);
       seen.add(url);
@@ -359,7 +370,7 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
     const fresh = new Set(readdirSync(tmp));
     for (const f of fresh) {
       try {
-        readChartArchive(readFileSync(join(tmp, f)), f);
+        loadChart(join(tmp, f));
       } catch (err) {
         ctx.print(`Could not verify ${join(tmp, f)} for moving: ${messageOf(err)} (Skipping)`);
         continue;
@@ -367,13 +378,13 @@ async function downloadAll(deps: Dependency[], ctx: Ctx): Promise<void> {
       await rename(join(tmp, f), join(dest, f));
     }
     ctx.print('Deleting outdated charts\n');
-    const local = new Set(deps.filter((d) => !d.repository).map((d) => d.name));
+    const local = new Set(deps.filter((d) => !d.Repository).map((d) => d.Name));
     for (const f of readdirSync(dest)) {
       const p = join(dest, f);
       if (fresh.has(f) || statSync(p).isDirectory()) continue;
       let name: string | undefined;
       try {
-        name = loadChartPath(p).metadata.name;
+        name = loadChart(p).name;
       } catch (err) {
         ctx.print(`Could not verify ${p} for deletion: ${messageOf(err)} (Skipping)\n`);
         continue;
@@ -421,26 +432,26 @@ function lockYaml(lock: { generated: string; digest: string; dependencies: Depen
   return toYaml({
     generated: lock.generated,
     digest: lock.digest,
-    dependencies: lock.dependencies.map(dependencyJson),
-  } as never);
+    dependencies: lock.dependencies.map((d) => d.toJSONValue()),
+  });
 }
 
 /** `helm dependency update`. */
 export async function dependencyUpdate(chartPath: string, o: DependencyOptions = {}): Promise<void> {
   const ctx = await makeCtx(chartPath, o);
-  const c = loadChartPath(ctx.chartPath);
-  const req = c.metadata.dependencies;
+  const c = loadChart(ctx.chartPath);
+  const req = depsOf(c);
   if (!req) return;
   resolveRepoNames(req, ctx);
   await refresh(ctx);
   const locked = await resolveLock(req, ctx);
   await downloadAll(
-    locked.map((d) => ({ ...d })),
+    locked.map((d) => d.clone()),
     ctx,
   );
   const digest = hashReq(req, locked);
-  if (c.lock && c.lock.digest === digest) return;
-  const lockFile = c.metadata.apiVersion === 'v1' ? 'requirements.lock' : 'Chart.lock';
+  if (c.lock && c.lock.Digest === digest) return;
+  const lockFile = c.metadata.APIVersion === 'v1' ? 'requirements.lock' : 'Chart.lock';
   const now = (o.now ?? (() => new Date()))();
   await writeFile(
     join(ctx.chartPath, lockFile),
@@ -451,16 +462,17 @@ export async function dependencyUpdate(chartPath: string, o: DependencyOptions =
 /** `helm dependency build`: fetch what Chart.lock pins (update when there is no lock). */
 export async function dependencyBuild(chartPath: string, o: DependencyOptions = {}): Promise<void> {
   const ctx = await makeCtx(chartPath, o);
-  const c = loadChartPath(ctx.chartPath);
+  const c = loadChart(ctx.chartPath);
   if (!c.lock) return dependencyUpdate(chartPath, o);
-  const req = c.metadata.dependencies ?? [];
+  const req = depsOf(c) ?? [];
+  const lockDeps = (c.lock.Dependencies ?? []) as Dependency[];
   resolveRepoNames(req, ctx);
-  if (hashReq(req, c.lock.dependencies) !== c.lock.digest) {
+  if (hashReq(req, lockDeps) !== c.lock.Digest) {
     throw new RepoError(
       'LOCK_OUT_OF_SYNC',
       'the lock file (Chart.lock) is out of sync with the dependencies file (Chart.yaml). Please update the dependencies ("bosun helm dependency update")',
     );
   }
   await refresh(ctx);
-  await downloadAll(c.lock.dependencies, ctx);
+  await downloadAll(lockDeps, ctx);
 }

@@ -67,12 +67,6 @@ export function goTime(d: Date): string {
   return `${main}${f ? `.${f}` : ''}Z`;
 }
 
-/** Go's encoding/json string escaping (HTML-safe), for JSON written as helm writes it. */
-export function goJson(v: unknown, indent?: string): string {
-  const s = JSON.stringify(v, null, indent);
-  return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
 /** A Go struct for encoding's json.Marshal: its fields are written in insertion order. */
 class JsonFields extends GoStruct {
   readonly goTypeName = 'struct';

@@ -4,7 +4,9 @@
  * through a digest-keyed chart cache shared with helm, `pull`, `package`, `dependency`
  * (Chart.lock), `repo index`, and OCI registries (push, pull, login).
  *
- * Imports only encoding (YAML parsing) and semver. It never renders.
+ * Imports chart (loading, archives, Metadata), encoding (YAML/JSON as Go reads and writes
+ * them), semver and gotemplate's value model. It never renders. Big index files are read by a
+ * one-pass reader into compact per-version records (index-scan.ts) and cached as a compact twin.
  *
  * Files are helm's own (pkg/helmpath): `$HELM_REPOSITORY_CONFIG` (repositories.yaml),
  * `$HELM_REPOSITORY_CACHE/<name>-index.yaml`, `$HELM_REGISTRY_CONFIG` (Docker config.json),
@@ -14,9 +16,8 @@
  *   await addRepo({ name: 'stable', url: 'https://charts.example.com' }, ctx)
  *   const path = await locateChart('stable/web', { version: '^1.2' }) // cached .chart file
  */
-export { type ArchiveFile, MAX_CHART_SIZE, MAX_FILE_SIZE, readChartArchive } from './archive.js';
 export { ChartCache, normalizeDigest, sha256Hex } from './cache.js';
-export { type LoadedChart, loadChartPath } from './chart-files.js';
+export { type ChartVersion, IndexEntry } from './chart-version.js';
 export {
   type DependencyOptions,
   dependencyBuild,
@@ -25,10 +26,9 @@ export {
   hashReq,
 } from './dependency.js';
 export { RepoError, type RepoErrorCode } from './errors.js';
-export { loadCachedIndex } from './index-cache.js';
+export { loadCachedIndex, writeIndexTwin } from './index-cache.js';
 export { indexDirectory, writeRepoIndex } from './index-dir.js';
 export {
-  type ChartVersion,
   closeNames,
   getChartVersion,
   type IndexFile,
@@ -36,13 +36,12 @@ export {
   type WarnFn,
 } from './index-file.js';
 export { type Located, type LocateOptions, locate, locateChart } from './locate.js';
-export type { ChartMetadata, Dependency } from './metadata.js';
 export { isOci, parseOciRef } from './oci-ref.js';
 export { chartArchive, type PackageOptions, packageChart } from './package.js';
 export { cacheIndexFile, type HelmPaths, helmPaths } from './paths.js';
-export { expandChart, type PullOptions, pullChart } from './pull.js';
+export { archiveFiles, expandChart, type PullOptions, pullChart } from './pull.js';
 export { ociPull, ociPush, registryLogin, registryLogout } from './registry.js';
-export { loadRepoFile, type RepoEntry, type RepoFile } from './repo-file.js';
+export { formatRepoList, loadRepoFile, type RepoEntry, type RepoFile } from './repo-file.js';
 export {
   type AddRepoOptions,
   addRepo,
@@ -61,4 +60,3 @@ export {
   searchRepos,
 } from './search.js';
 export { formatTable } from './table.js';
-export { toYaml as toGoYaml } from './yaml-out.js';

@@ -5,9 +5,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
+import { marshalJson } from '../encoding/index.js';
 import { sha256Hex } from './cache.js';
 import { messageOf, RepoError } from './errors.js';
-import { atomicWrite, goJson } from './fs-util.js';
+import { atomicWrite, jsonStruct } from './fs-util.js';
 import { type HttpResponse, request, type TlsOptions } from './http.js';
 import { credentialsKey } from './oci-ref.js';
 
@@ -305,17 +306,13 @@ export async function removeCredentials(path: string, host: string): Promise<boo
   return true;
 }
 
-/** Go's json.Marshal of a map[string]string: keys sorted. */
-export function sortedRecord(r: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
+/** The manifest as oras writes it (ocispec.Manifest: struct field order, annotations a map). */
 export function manifestJson(m: Manifest): string {
-  const desc = (d: Descriptor) => ({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+  const desc = (d: Descriptor) => jsonStruct({ mediaType: d.mediaType, digest: d.digest, size: d.size });
   const o: Record<string, unknown> = { schemaVersion: m.schemaVersion };
   if (m.mediaType) o.mediaType = m.mediaType;
   o.config = desc(m.config);
   o.layers = m.layers.map(desc);
-  if (m.annotations && Object.keys(m.annotations).length) o.annotations = sortedRecord(m.annotations);
-  return goJson(o);
+  if (m.annotations && Object.keys(m.annotations).length) o.annotations = m.annotations;
+  return marshalJson(jsonStruct(o));
 }

@@ -5,13 +5,13 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type Chart, type ChartFile, loadDir } from '../chart/index.js';
+import { toYaml } from '../encoding/index.js';
 import { parseVersion } from '../semver/index.js';
 import { helmGzip, type TarEntry, writeTar } from './archive.js';
-import { type LoadedChart, loadChartPath } from './chart-files.js';
+import { metadataJson, validationProblem } from './chart-version.js';
 import { messageOf, RepoError } from './errors.js';
 import { atomicWrite } from './fs-util.js';
-import { dependencyJson, metadataJson, validateMetadata } from './metadata.js';
-import { toYaml } from './yaml-out.js';
 
 export interface PackageOptions {
   version?: string;
@@ -27,56 +27,62 @@ function lockTime(s: string, fallback: Date): Date {
   return Number.isNaN(d.getTime()) ? fallback : d;
 }
 
-function tarEntries(c: LoadedChart, prefix: string, now: Date): TarEntry[] {
-  const name = c.metadata.name ?? '';
+function tarEntries(c: Chart, prefix: string, now: Date): TarEntry[] {
+  const md = c.metadata;
+  const name = md.Name;
   if (name === '' || name.includes('/') || name === '.' || name === '..') {
     throw new RepoError('CHART_INVALID', `chart name "${name}" is invalid`);
   }
   const base = prefix === '' ? name : `${prefix}/${name}`;
+  const raw = (n: string): ChartFile | undefined => c.raw.find((f) => f.name === n);
+  const file = (f: ChartFile, path = f.name): TarEntry => ({
+    path: `${base}/${path}`,
+    data: f.data,
+    mtime: f.modTime ?? now,
+  });
   const out: TarEntry[] = [];
-  const md = { ...c.metadata };
-  if (md.apiVersion === 'v1') delete md.dependencies;
+  const chartYaml = metadataJson(md);
+  // apiVersion v1 keeps its dependencies in requirements.yaml (one of the files)
+  if (md.APIVersion === 'v1') delete chartYaml.dependencies;
   out.push({
     path: `${base}/Chart.yaml`,
-    data: Buffer.from(toYaml(metadataJson(md) as never)),
-    mtime: c.modTime,
+    data: Buffer.from(toYaml(chartYaml)),
+    mtime: raw('Chart.yaml')?.modTime ?? now,
   });
-  if (c.metadata.apiVersion === 'v2' && c.lock) {
-    const lock = {
-      generated: c.lock.generated,
-      digest: c.lock.digest,
-      dependencies: c.lock.dependencies.map(dependencyJson),
-    };
+  if (md.APIVersion === 'v2' && c.lock) {
     out.push({
       path: `${base}/Chart.lock`,
-      data: Buffer.from(toYaml(lock as never)),
-      mtime: lockTime(c.lock.generated, now),
+      data: Buffer.from(toYaml(c.lock.toJSONValue())),
+      mtime: lockTime(c.lock.Generated, now),
     });
   }
-  if (c.values) out.push({ path: `${base}/values.yaml`, data: c.values.data, mtime: c.values.mtime });
-  if (c.schema) {
+  const values = raw('values.yaml');
+  if (values) out.push(file(values));
+  const schema = raw('values.schema.json');
+  if (schema) {
     try {
-      JSON.parse(c.schema.data.toString('utf8'));
+      JSON.parse(Buffer.from(schema.data).toString('utf8'));
     } catch {
       throw new RepoError('CHART_INVALID', 'invalid JSON in values.schema.json');
     }
-    out.push({ path: `${base}/values.schema.json`, data: c.schema.data, mtime: c.schema.mtime });
+    out.push(file(schema));
   }
-  for (const f of [...c.templates, ...c.files])
-    out.push({ path: `${base}/${f.name}`, data: f.data, mtime: f.mtime });
-  for (const sub of c.subcharts) out.push(...tarEntries(sub, `${base}/charts`, now));
+  for (const f of [...c.templates, ...c.files]) out.push(file(f));
+  for (const sub of c.dependencies) out.push(...tarEntries(sub, `${base}/charts`, now));
   return out;
 }
 
 /** The archive bytes of a loaded chart (helm's Save without the file). */
-export function chartArchive(c: LoadedChart, now = new Date()): Buffer {
+export function chartArchive(c: Chart, now = new Date()): Buffer {
   return helmGzip(writeTar(tarEntries(c, '', now)));
 }
 
 /** helm's CheckDependencies: every Chart.yaml dependency must be in `charts/`. */
-export function checkDependencies(c: LoadedChart): void {
-  const have = new Set(c.subcharts.map((s) => s.metadata.name));
-  const missing = (c.metadata.dependencies ?? []).filter((d) => !have.has(d.name)).map((d) => d.name);
+export function checkDependencies(c: Chart): void {
+  const have = new Set(c.dependencies.map((s) => s.name));
+  const missing = (c.metadata.Dependencies ?? [])
+    .filter((d) => d !== null && !have.has(d.Name))
+    .map((d) => d!.Name);
   if (missing.length > 0) {
     throw new RepoError(
       'DEPENDENCY_ERROR',
@@ -94,19 +100,20 @@ export async function packageChart(dir: string, opts: PackageOptions = {}): Prom
     throw new RepoError('CHART_INVALID', `stat ${dir}: no such file or directory`);
   }
   if (!st.isDirectory()) throw new RepoError('CHART_INVALID', `${dir} is not a chart folder`);
-  const c = loadChartPath(dir);
-  if (opts.version) c.metadata.version = opts.version;
+  const c = loadDir(dir);
+  const md = c.metadata;
+  if (opts.version) md.Version = opts.version;
   try {
-    parseVersion(c.metadata.version ?? '');
+    parseVersion(md.Version);
   } catch (err) {
     throw new RepoError('CHART_INVALID', messageOf(err));
   }
-  if (opts.appVersion) c.metadata.appVersion = opts.appVersion;
-  if ((c.metadata.dependencies ?? []).length > 0) checkDependencies(c);
-  const problem = validateMetadata(c.metadata);
+  if (opts.appVersion) md.AppVersion = opts.appVersion;
+  if ((md.Dependencies ?? []).length > 0) checkDependencies(c);
+  const problem = validationProblem(md);
   if (problem) throw new RepoError('CHART_INVALID', `chart validation: ${problem}`);
   const dest = resolve(opts.destination ?? '.');
-  const file = join(dest, `${c.metadata.name}-${c.metadata.version}.tgz`);
+  const file = join(dest, `${md.Name}-${md.Version}.tgz`);
   await atomicWrite(file, chartArchive(c, opts.now));
   return file;
 }

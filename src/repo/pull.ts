@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { type BufferedFile, ChartArchiveError, loadArchiveFiles } from '../chart/index.js';
 import { parseYaml } from '../encoding/index.js';
-import { readChartArchive } from './archive.js';
-import { RepoError } from './errors.js';
+import { RepoError, type RepoErrorCode } from './errors.js';
 import { atomicWrite } from './fs-util.js';
 import { type LocateOptions, locate } from './locate.js';
 
@@ -18,13 +18,32 @@ export interface PullOptions extends LocateOptions {
   destination?: string;
 }
 
+/** Which of our codes a refused archive gets (unsafe paths, bombs, the rest). */
+function archiveCode(code: string): RepoErrorCode {
+  if (code === 'ECHART_TOO_LARGE' || code === 'ECHART_FILE_TOO_LARGE') return 'ARCHIVE_TOO_LARGE';
+  if (code === 'ECHART_GZIP' || code === 'ECHART_TAR' || code === 'ECHART_EMPTY_ARCHIVE')
+    return 'ARCHIVE_INVALID';
+  if (code === 'ECHART_NESTED_CHART_YAML') return 'ARCHIVE_INVALID';
+  return 'ARCHIVE_UNSAFE';
+}
+
+/** The files of a chart archive (helm's LoadArchiveFiles), refusals named after `label`. */
+export function archiveFiles(data: Uint8Array, label: string): BufferedFile[] {
+  try {
+    return loadArchiveFiles(data);
+  } catch (err) {
+    if (!(err instanceof ChartArchiveError)) throw err;
+    throw new RepoError(archiveCode(err.code), `refusing ${label}: ${err.message}`, { cause: err });
+  }
+}
+
 /** Unpacks chart archive bytes into `<dir>/<chart name>/`; returns that folder. */
 export async function expandChart(dir: string, data: Uint8Array, label: string): Promise<string> {
-  const files = readChartArchive(data, label);
+  const files = archiveFiles(data, label);
   const chartYaml = files.find((f) => f.name === 'Chart.yaml');
   let name = '';
   if (chartYaml) {
-    const md = parseYaml(chartYaml.data.toString('utf8')) as Record<string, unknown> | null;
+    const md = parseYaml(Buffer.from(chartYaml.data).toString('utf8')) as Record<string, unknown> | null;
     name = typeof md?.name === 'string' ? md.name : '';
   }
   if (name === '') throw new RepoError('CHART_INVALID', 'chart name not specified');

@@ -4,14 +4,13 @@
  * config/layer media types and annotations, and `registry login|logout`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parseYaml } from '../encoding/index.js';
+import { type Chart, loadArchive, type Metadata } from '../chart/index.js';
+import { marshalJson } from '../encoding/index.js';
 import { parseConstraint, parseStrictVersion, parseVersion, type Version } from '../semver/index.js';
-import { readChartArchive } from './archive.js';
 import { sha256Hex } from './cache.js';
-import { chartMetadataOf } from './chart-files.js';
+import { metadataJson, metadataOf } from './chart-version.js';
 import { messageOf, RepoError } from './errors.js';
-import { goJson } from './fs-util.js';
-import { type ChartMetadata, metadataJson } from './metadata.js';
+import { jsonStruct } from './fs-util.js';
 import {
   CHART_LAYER_MEDIA_TYPE,
   CONFIG_MEDIA_TYPE,
@@ -111,7 +110,7 @@ export interface OciPullResult {
   ref: string;
   manifestDigest: string;
   chartDigest: string;
-  metadata: ChartMetadata;
+  metadata: Metadata;
   /** helm's file name: `<chart>-<tag>.tgz` */
   fileName: string;
   /** Lines helm prints (Pulled:/Digest:). */
@@ -140,7 +139,8 @@ export async function ociPull(raw: string, version: string, opts: OciClientOptio
     output += `Warning: chart media type ${LEGACY_CHART_LAYER_MEDIA_TYPE} is deprecated\n`;
   }
   const config = await client.blob(r.ref.repository, manifest.config);
-  const metadata = chartMetadataOf(JSON.parse(config.toString('utf8')) as Record<string, unknown>);
+  const metadata = metadataOf(JSON.parse(config.toString('utf8')) as Record<string, unknown>);
+  if (metadata.APIVersion === '') metadata.APIVersion = 'v1';
   const data = await client.blob(r.ref.repository, layer);
   const printed = formatOciRef(r.ref);
   output += `Pulled: ${printed}\nDigest: ${digest}\n`;
@@ -158,22 +158,22 @@ export async function ociPull(raw: string, version: string, opts: OciClientOptio
 }
 
 /** helm's OCI annotations for a chart. */
-export function chartAnnotations(md: ChartMetadata, created: string): Record<string, string> {
+export function chartAnnotations(md: Metadata, created: string): Record<string, string> {
   const a: Record<string, string> = {};
   const add = (k: string, v: string | undefined) => {
     if (v && v.trim() !== '') a[k] = v;
   };
-  add('org.opencontainers.image.description', md.description);
-  add('org.opencontainers.image.title', md.name);
-  add('org.opencontainers.image.version', md.version);
-  add('org.opencontainers.image.url', md.home);
+  add('org.opencontainers.image.description', md.Description);
+  add('org.opencontainers.image.title', md.Name);
+  add('org.opencontainers.image.version', md.Version);
+  add('org.opencontainers.image.url', md.Home);
   add('org.opencontainers.image.created', created);
-  if (md.sources && md.sources.length > 0) add('org.opencontainers.image.source', md.sources[0]);
-  if (md.maintainers && md.maintainers.length > 0) {
-    const s = md.maintainers.map((m) => `${m?.name ?? ''}${m?.email ? ` (${m.email})` : ''}`).join(', ');
+  if (md.Sources && md.Sources.length > 0) add('org.opencontainers.image.source', md.Sources[0]);
+  if (md.Maintainers && md.Maintainers.length > 0) {
+    const s = md.Maintainers.map((m) => `${m?.Name ?? ''}${m?.Email ? ` (${m.Email})` : ''}`).join(', ');
     add('org.opencontainers.image.authors', s);
   }
-  for (const [k, v] of Object.entries(md.annotations ?? {})) {
+  for (const [k, v] of Object.entries(md.Annotations ?? {})) {
     if (k === 'org.opencontainers.image.version' || k === 'org.opencontainers.image.title') continue;
     a[k] = v;
   }
@@ -198,11 +198,14 @@ export async function ociPush(archivePath: string, remote: string, opts: OciClie
     throw new RepoError('CHART_REF_INVALID', `scheme prefix missing from remote (e.g. "oci://")`);
   }
   const data = readFileSync(archivePath);
-  const files = readChartArchive(data, archivePath);
-  const chartYaml = files.find((f) => f.name === 'Chart.yaml');
-  if (!chartYaml) throw new RepoError('CHART_INVALID', `${archivePath}: Chart.yaml file is missing`);
-  const md = chartMetadataOf(parseYaml(chartYaml.data.toString('utf8')) as Record<string, unknown>);
-  const ref = parseOciRef(`${remote.replace(/\/+$/, '')}/${md.name}:${md.version}`);
+  let chart: Chart;
+  try {
+    chart = loadArchive(data);
+  } catch (err) {
+    throw new RepoError('CHART_INVALID', `${archivePath}: ${messageOf(err)}`, { cause: err });
+  }
+  const md = chart.metadata;
+  const ref = parseOciRef(`${remote.replace(/\/+$/, '')}/${md.Name}:${md.Version}`);
   let provData: Buffer | undefined;
   try {
     provData = readFileSync(`${archivePath}.prov`);
@@ -215,7 +218,7 @@ export async function ociPush(archivePath: string, remote: string, opts: OciClie
     digest: `sha256:${sha256Hex(data)}`,
     size: data.length,
   };
-  const configData = Buffer.from(goJson(metadataJson(md)));
+  const configData = Buffer.from(marshalJson(jsonStruct(metadataJson(md))));
   const configDesc: Descriptor = {
     mediaType: CONFIG_MEDIA_TYPE,
     digest: `sha256:${sha256Hex(configData)}`,

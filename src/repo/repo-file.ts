@@ -3,10 +3,10 @@
  * and TLS files. Read and written the way helm does, so either tool can add to it.
  */
 import { readFile } from 'node:fs/promises';
-import { parseYaml } from '../encoding/index.js';
+import { marshalJson, parseYaml, toYaml } from '../encoding/index.js';
 import { messageOf, RepoError } from './errors.js';
-import { atomicWrite, withFileLock } from './fs-util.js';
-import { toYaml } from './yaml-out.js';
+import { atomicWrite, jsonStruct, withFileLock } from './fs-util.js';
+import { formatTable } from './table.js';
 
 export interface RepoEntry {
   name: string;
@@ -123,4 +123,14 @@ export async function updateRepoFile<T>(
     if (write) await writeRepoFile(path, f);
     return result;
   });
+}
+
+/** `helm repo list` in helm's formats (table with or without headers, json, yaml). */
+export function formatRepoList(f: RepoFile, format: 'table' | 'json' | 'yaml', headers = true): string {
+  const list = f.repositories.map((r) => jsonStruct({ name: r.name, url: r.url }));
+  if (format === 'json') return `${marshalJson(list)}\n`;
+  if (format === 'yaml') return toYaml(list);
+  const rows = headers ? [['NAME', 'URL']] : [];
+  for (const r of f.repositories) rows.push([r.name, r.url]);
+  return formatTable(rows);
 }

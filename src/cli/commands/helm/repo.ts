@@ -58,20 +58,14 @@ export function register(helm: Command, ctx: CliContext): void {
     .option('-o, --output <format>', 'prints the output in the specified format (table, json, yaml)', 'table')
     .option('--no-headers', 'suppress headers in the output')
     .action(async (o: { output: string; headers: boolean }) => {
-      const { formatTable, helmPaths, loadRepoFile, toGoYaml } = await import('../../../repo/index.js');
+      const { formatRepoList, helmPaths, loadRepoFile } = await import('../../../repo/index.js');
       const f = await loadRepoFile(helmPaths().repositoryConfig);
       if (f.repositories.length === 0 && o.output !== 'json' && o.output !== 'yaml') {
         process.stderr.write('no repositories to show\n');
         return;
       }
-      const list = f.repositories.map((r) => ({ name: r.name, url: r.url }));
-      if (o.output === 'json') process.stdout.write(`${JSON.stringify(list)}\n`);
-      else if (o.output === 'yaml') process.stdout.write(toGoYaml(list));
-      else {
-        const rows = o.headers ? [['NAME', 'URL']] : [];
-        for (const r of list) rows.push([r.name, r.url]);
-        process.stdout.write(formatTable(rows));
-      }
+      const format = o.output === 'json' || o.output === 'yaml' ? o.output : 'table';
+      process.stdout.write(formatRepoList(f, format, o.headers));
     });
 
   repo
