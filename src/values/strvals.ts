@@ -11,20 +11,14 @@
  * ("unable to parse key: interface conversion: ...").
  */
 import { decodeGoJsonPrefix } from '../encoding/index.js';
-import { type GoMap, isMap } from '../gotemplate/index.js';
+import type { GoMap } from '../gotemplate/index.js';
 import { goQuote, goQuoteRunes } from './go-quote.js';
-import { getKey, hasKey } from './map-util.js';
+import { KeyParser } from './strvals-keys.js';
 import {
-  assertList,
-  assertMap,
-  atoi,
   EOF,
   type Err,
-  indexError,
   isSpace,
-  MAX_NESTED_NAME_LEVEL,
   NOT_LIST,
-  Panic,
   type RunesValueReader,
   StrvalsError,
   set,
@@ -45,16 +39,13 @@ type Mode =
   | { kind: 'reader'; reader: RunesValueReader }
   | { kind: 'json' };
 
-class Parser {
-  private pos = 0;
-  private readonly runes: string[];
-
+class Parser extends KeyParser {
   constructor(
     line: string,
     private readonly data: GoMap,
     private readonly mode: Mode,
   ) {
-    this.runes = Array.from(line);
+    super(line);
   }
 
   parse(): void {
@@ -77,7 +68,7 @@ class Parser {
   }
 
   /** runesUntil: reads up to a stop rune, resolving backslash escapes. */
-  private until(stop: string): [string[], string | undefined, Err] {
+  protected until(stop: string): [string[], string | undefined, Err] {
     const v: string[] = [];
     for (;;) {
       const r = this.read();
@@ -106,16 +97,7 @@ class Parser {
     throw new Error('internal: JSON values are not read as runes');
   }
 
-  private key(data: GoMap, nestedNameLevel: number): Err {
-    try {
-      return this.keyInner(data, nestedNameLevel);
-    } catch (e) {
-      if (e instanceof Panic) return new StrvalsError(`unable to parse key: ${e.message}`);
-      throw e;
-    }
-  }
-
-  private keyInner(data: GoMap, level: number): Err {
+  protected keyInner(data: GoMap, level: number): Err {
     const [k, last, err] = this.until('=[,.');
     const ks = k.join('');
     if (err !== undefined) {
@@ -123,15 +105,8 @@ class Parser {
       return new StrvalsError(`key ${goQuote(ks)} has no value`);
     }
     switch (last) {
-      case '[': {
-        const [i, ierr] = this.keyIndex();
-        if (ierr !== undefined) return indexError(ierr);
-        let list: unknown[] = [];
-        if (hasKey(data, ks)) list = assertList(getKey(data, ks));
-        const [out, e] = this.listItem(list, i, level);
-        set(data, ks, out);
-        return e;
-      }
+      case '[':
+        return this.nestedList(data, ks, level);
       case '=': {
         if (this.mode.kind === 'json')
           return this.jsonValue((v) => {
@@ -159,21 +134,9 @@ class Parser {
       case ',':
         set(data, ks, '');
         return new StrvalsError(`key ${goQuote(ks)} has no value (cannot end with ,)`);
-      default: {
+      default:
         // '.'
-        const next = level + 1;
-        if (next > MAX_NESTED_NAME_LEVEL)
-          return new StrvalsError(
-            `value name nested level is greater than maximum supported nested level of ${MAX_NESTED_NAME_LEVEL}`,
-          );
-        let inner: GoMap = {};
-        if (hasKey(data, ks)) inner = assertMap(getKey(data, ks));
-        const e = this.key(inner, next);
-        const size = Object.keys(inner).length;
-        if (e === undefined && size === 0) return new StrvalsError(`key map ${goQuote(ks)} has no value`);
-        if (size !== 0) set(data, ks, inner);
-        return e;
-      }
+        return this.nestedMap(data, ks, level);
     }
   }
 
@@ -196,15 +159,7 @@ class Parser {
     return undefined;
   }
 
-  private keyIndex(): [number, Err] {
-    const [v, , err] = this.until(']');
-    if (err !== undefined) return [0, err];
-    const n = atoi(v.join(''));
-    if (n instanceof StrvalsError) return [0, n];
-    return [n, undefined];
-  }
-
-  private listItem(list: unknown[], i: number, level: number): [unknown[], Err] {
+  protected listItem(list: unknown[], i: number, level: number): [unknown[], Err] {
     if (i < 0) return [list, new StrvalsError(`negative ${i} index not allowed`)];
     const [k, last, err] = this.until('[.=');
     if (k.length > 0)
@@ -233,26 +188,11 @@ class Parser {
         }
         return [list, e];
       }
-      case '[': {
-        const [nextI, ierr] = this.keyIndex();
-        if (ierr !== undefined) return [list, indexError(ierr)];
-        let crt: unknown[] = [];
-        if (list.length > i && list[i] !== null && list[i] !== undefined) crt = assertList(list[i]);
-        const [list2, e] = this.listItem(crt, nextI, level);
-        if (e !== undefined) return [list, e];
-        return setIndex(list, i, list2);
-      }
-      default: {
+      case '[':
+        return this.listItemList(list, i, level);
+      default:
         // '.'
-        let inner: GoMap = {};
-        if (list.length > i) {
-          if (isMap(list[i])) inner = list[i] as GoMap;
-          else list[i] = inner;
-        }
-        const e = this.key(inner, level);
-        if (e !== undefined) return [list, e];
-        return setIndex(list, i, inner);
-      }
+        return this.listItemMap(list, i, level);
     }
   }
 
