@@ -19,6 +19,9 @@ export type StackErrorCode =
   | 'ERENDER' // releases could not be rendered or observed, so nothing was changed
   | 'EFAILED' // some releases failed (the run's summary says which)
   | 'ELOCK' // releases.lock is unreadable or out of date
+  | 'ELOCKED' // another run holds the stack's lease
+  | 'EPLAN' // a saved plan does not match this stack, environment or the live cluster
+  | 'EDEADLINE' // --deadline passed
   | 'EINTERRUPTED'; // cancelled (SIGINT/SIGTERM) before anything was changed
 
 /** Where in a file something is (1-based line and column; 0 when unknown). */

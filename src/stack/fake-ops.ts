@@ -12,14 +12,17 @@ import type {
   DesiredRelease,
   HistoryEntry,
   LiveRelease,
+  RecordRef,
   ReleaseOps,
   ReleaseRef,
   RenderedRelease,
   RenderOptions,
   RollbackOptions,
+  StoredRecord,
   UninstallOptions,
   UpgradeInstallOptions,
 } from './ops.js';
+import { RecordConflictError } from './ops.js';
 
 /** A chart the fake knows; charts it does not know render the default ConfigMap at version 1.0.0. */
 export interface FakeChart {
@@ -113,6 +116,9 @@ export class FakeReleaseOps implements ReleaseOps {
   maxInFlight = 0;
   private inFlight = 0;
   private readonly store = new Map<string, StoredRevision[]>();
+  /** The orchestrator's own records (leases), by `namespace/name`. */
+  readonly records = new Map<string, StoredRecord>();
+  private recordVersion = 0;
   private readonly charts: Record<string, FakeChart>;
   private readonly now: () => Date;
 
@@ -307,5 +313,30 @@ export class FakeReleaseOps implements ReleaseOps {
       updated: r.updated,
       description: r.description,
     }));
+  }
+
+  async readRecord(ref: RecordRef, _opts: CallOptions): Promise<StoredRecord | null> {
+    return this.records.get(`${ref.namespace}/${ref.name}`) ?? null;
+  }
+
+  async writeRecord(
+    ref: RecordRef,
+    data: Readonly<Record<string, string>>,
+    version: string | null,
+    _opts: CallOptions,
+  ): Promise<string> {
+    const key = `${ref.namespace}/${ref.name}`;
+    const cur = this.records.get(key);
+    if ((cur?.version ?? null) !== version) throw new RecordConflictError(ref);
+    const next = String(++this.recordVersion);
+    this.records.set(key, { data: { ...data }, version: next });
+    return next;
+  }
+
+  async deleteRecord(ref: RecordRef, version: string, _opts: CallOptions): Promise<boolean> {
+    const key = `${ref.namespace}/${ref.name}`;
+    if (this.records.get(key)?.version !== version) return false;
+    this.records.delete(key);
+    return true;
   }
 }

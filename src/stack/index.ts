@@ -69,6 +69,16 @@ export {
   writeTemplates,
   writeValuesFiles,
 } from './inspect.js';
+export {
+  acquireStackLease,
+  describeHolder,
+  type LeaseHolder,
+  type LeaseOptions,
+  leaseRefFor,
+  type StackLease,
+  stackIdentity,
+  withStackLease,
+} from './lease.js';
 export { type LockEntry, type LockFile, lockPathFor, readLock, resolveLock, writeLock } from './lock.js';
 export {
   type DiffOptions,
@@ -89,15 +99,17 @@ export type {
   LocalHook,
   LocalHookEvent,
   Progress,
+  RecordRef,
   ReleaseOps,
   ReleaseRef,
   RenderedRelease,
   RenderOptions,
   RollbackOptions as OpsRollbackOptions,
+  StoredRecord,
   UninstallOptions,
   UpgradeInstallOptions,
 } from './ops.js';
-export { releaseId } from './ops.js';
+export { RecordConflictError, releaseId } from './ops.js';
 export { type ActionOpsOptions, ActionReleaseOps } from './ops-adapter.js';
 export {
   computePlan,

@@ -25,7 +25,7 @@ import {
 import { type Chart, loadChart } from '../chart/index.js';
 import { Capabilities, helmFuncs } from '../engine/index.js';
 import type { FuncMap, GoMap } from '../gotemplate/index.js';
-import type { KubeClient } from '../kube/index.js';
+import { isConflictError, isNotFoundError, type KubeClient } from '../kube/index.js';
 import { splitManifests } from '../release/index.js';
 import { type LocateOptions, locate } from '../repo/index.js';
 import { ReleaseNotFoundError, Storage, selectDriver } from '../storage/index.js';
@@ -36,14 +36,17 @@ import type {
   HistoryEntry,
   LiveRelease,
   Progress,
+  RecordRef,
   ReleaseOps,
   ReleaseRef,
   RenderedRelease,
   RenderOptions,
   RollbackOptions,
+  StoredRecord,
   UninstallOptions,
   UpgradeInstallOptions,
 } from './ops.js';
+import { RecordConflictError } from './ops.js';
 import type { RawRepository } from './state-file.js';
 
 export interface ActionOpsOptions {
@@ -302,6 +305,62 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
       updated: r.info.last_deployed,
       description: r.info.description,
     }));
+  }
+
+  async readRecord(ref: RecordRef, opts: CallOptions): Promise<StoredRecord | null> {
+    const cm = await this.opts.kubeFor(ref.kubeContext).configMaps().get(ref.namespace, ref.name, opts);
+    if (!cm) return null;
+    return { data: cm.data ?? {}, version: cm.metadata.resourceVersion ?? '' };
+  }
+
+  async writeRecord(
+    ref: RecordRef,
+    data: Readonly<Record<string, string>>,
+    version: string | null,
+    opts: CallOptions,
+  ): Promise<string> {
+    const kube = this.opts.kubeFor(ref.kubeContext);
+    const cms = kube.configMaps();
+    const body = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: ref.name,
+        namespace: ref.namespace,
+        labels: { 'app.kubernetes.io/managed-by': 'bosun', 'bosun.dev/record': 'stack-lease' },
+        ...(version === null ? {} : { resourceVersion: version }),
+      },
+      data: { ...data },
+    };
+    try {
+      if (version !== null)
+        return (await cms.update(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+      try {
+        return (await cms.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+      } catch (err) {
+        if (!isNotFoundError(err)) throw err;
+        // The namespace does not exist yet (a first sync): create it, then the record.
+        try {
+          await kube.create(
+            [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.namespace } }],
+            opts,
+          );
+        } catch (nsErr) {
+          if (!isConflictError(nsErr)) throw nsErr;
+        }
+        return (await cms.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+      }
+    } catch (err) {
+      if (isConflictError(err) || isNotFoundError(err)) throw new RecordConflictError(ref);
+      throw err;
+    }
+  }
+
+  async deleteRecord(ref: RecordRef, version: string, opts: CallOptions): Promise<boolean> {
+    const cms = this.opts.kubeFor(ref.kubeContext).configMaps();
+    const cur = await cms.get(ref.namespace, ref.name, opts);
+    if (!cur || cur.metadata.resourceVersion !== version) return false;
+    return cms.delete(ref.namespace, ref.name, opts);
   }
 }
 

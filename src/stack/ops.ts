@@ -161,6 +161,43 @@ export interface ReleaseOps {
   uninstall(ref: ReleaseRef, opts: UninstallOptions): Promise<void>;
   /** Every stored revision, oldest first; [] when none. */
   history(ref: ReleaseRef, opts: CallOptions): Promise<HistoryEntry[]>;
+  /** The stack's own small record in the cluster (its lease), or null when absent. */
+  readRecord(ref: RecordRef, opts: CallOptions): Promise<StoredRecord | null>;
+  /**
+   * Creates the record (`version` null) or replaces the one read at `version` (compare-and-swap;
+   * the namespace is created when missing). Rejects with `RecordConflictError` when another
+   * writer got there first. Resolves with the new version.
+   */
+  writeRecord(
+    ref: RecordRef,
+    data: Readonly<Record<string, string>>,
+    version: string | null,
+    opts: CallOptions,
+  ): Promise<string>;
+  /** Deletes the record if it is still at `version`; resolves false when it had changed or was gone. */
+  deleteRecord(ref: RecordRef, version: string, opts: CallOptions): Promise<boolean>;
+}
+
+/** A record the orchestrator keeps for itself (stored as a ConfigMap by the real adapter). */
+export interface RecordRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly kubeContext?: string | undefined;
+}
+
+export interface StoredRecord {
+  readonly data: Readonly<Record<string, string>>;
+  /** Opaque; changes on every write (the resourceVersion). */
+  readonly version: string;
+}
+
+/** A compare-and-swap write lost the race. */
+export class RecordConflictError extends Error {
+  readonly code = 'ECONFLICT';
+  constructor(ref: RecordRef) {
+    super(`${ref.namespace}/${ref.name} was changed by someone else`);
+    this.name = 'RecordConflictError';
+  }
 }
 
 /** Resolves a chart reference and version constraint to an exact version (for `bosun deps`). */

@@ -28,6 +28,9 @@ export interface StackFlags {
   detailedExitcode?: boolean;
   outputDir?: string;
   revision?: number;
+  forceUnlock?: boolean;
+  lockNamespace?: string;
+  lockDuration?: string;
 }
 
 function positiveInt(name: string) {
@@ -162,6 +165,51 @@ async function session(
   };
 }
 
+/** Runs `fn` holding the stack's lease in the cluster (sync, apply, rollback, destroy). */
+async function locked<T>(
+  s: Awaited<ReturnType<typeof session>>,
+  flags: StackFlags,
+  ctx: CliContext,
+  command: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const { hostname, userInfo } = await import('node:os');
+  let user = process.env.USER ?? process.env.USERNAME;
+  if (!user) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = undefined;
+    }
+  }
+  const ci = process.env.GITHUB_RUN_ID
+    ? `GitHub run ${process.env.GITHUB_RUN_ID}`
+    : process.env.CI_JOB_ID
+      ? `CI job ${process.env.CI_JOB_ID}`
+      : undefined;
+  const duration = flags.lockDuration ? s.stack.parseDuration(flags.lockDuration) : 60;
+  return s.stack.withStackLease(
+    {
+      ops: s.runCtx().ops,
+      ref: s.stack.leaseRefFor(s.loaded, { namespace: flags.lockNamespace, kubeContext: flags.kubeContext }),
+      holder: s.stack.describeHolder({ user, host: hostname(), pid: process.pid, ci }),
+      command: `bosun ${command} -e ${s.loaded.environment.name}`,
+      durationSeconds: duration,
+      force: flags.forceUnlock ?? false,
+      warn: (message) => s.reporter.listener({ type: 'warning', message }),
+      signal: ctx.signal,
+    },
+    fn,
+  );
+}
+
+function lockFlags(cmd: Command): Command {
+  return cmd
+    .option('--force-unlock', "take the stack's lock even when another run holds it (dangerous)")
+    .option('--lock-namespace <ns>', "namespace of the stack's lock (default: the first release's)")
+    .option('--lock-duration <duration>', 'how long the lock outlives a run that died (default 60s)');
+}
+
 function failIfNotOk(summary: {
   ok: boolean;
   interrupted: boolean;
@@ -223,7 +271,9 @@ function runSyncLike(onlyChanged: boolean): Runner {
   return async (flags, ctx) => {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
-      const { summary } = await s.stack.runSync(s.loaded, s.selection, s.runCtx(), { onlyChanged });
+      const { summary } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', () =>
+        s.stack.runSync(s.loaded, s.selection, s.runCtx(), { onlyChanged }),
+      );
       await s.reporter.end();
       if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
       failIfNotOk(summary);
@@ -238,10 +288,11 @@ function runReverse(kind: 'rollback' | 'destroy'): Runner {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
       s.reporter.begin([...s.selection.ids].reverse());
-      const summary =
+      const summary = await locked(s, flags, ctx, kind, () =>
         kind === 'rollback'
-          ? await s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
-          : await s.stack.runDestroy(s.loaded, s.selection, s.runCtx());
+          ? s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
+          : s.stack.runDestroy(s.loaded, s.selection, s.runCtx()),
+      );
       await s.reporter.end();
       if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
       failIfNotOk(summary);
@@ -333,19 +384,27 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--show-secrets', 'show Secret values instead of masking them')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
     .action(act(runDiff, ctx));
-  json(
-    common(program.command('sync').description('install or upgrade every selected release, in needs order')),
+  lockFlags(
+    json(
+      common(
+        program.command('sync').description('install or upgrade every selected release, in needs order'),
+      ),
+    ),
   ).action(act(runSyncLike(false), ctx));
-  json(
-    common(
-      program.command('apply').description('install or upgrade only the releases whose diff is not empty'),
+  lockFlags(
+    json(
+      common(
+        program.command('apply').description('install or upgrade only the releases whose diff is not empty'),
+      ),
     ),
   ).action(act(runSyncLike(true), ctx));
-  json(
-    common(
-      program
-        .command('rollback')
-        .description('roll every selected release back to its previous revision (reverse needs order)'),
+  lockFlags(
+    json(
+      common(
+        program
+          .command('rollback')
+          .description('roll every selected release back to its previous revision (reverse needs order)'),
+      ),
     ),
   )
     .option(
@@ -354,8 +413,12 @@ export function register(program: Command, ctx: CliContext): void {
       positiveInt('--revision'),
     )
     .action(act(runReverse('rollback'), ctx));
-  json(
-    common(program.command('destroy').description('uninstall every selected release (reverse needs order)')),
+  lockFlags(
+    json(
+      common(
+        program.command('destroy').description('uninstall every selected release (reverse needs order)'),
+      ),
+    ),
   ).action(act(runReverse('destroy'), ctx));
   json(common(program.command('status').description('the live status of every declared release'))).action(
     act(runList, ctx),
