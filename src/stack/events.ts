@@ -69,11 +69,25 @@ export interface ReleaseResult {
   readonly reason?: string | undefined;
 }
 
+/** What `--rollback-stack-on-failure` did. */
+export interface StackRollbackReport {
+  /** Releases returned to their pre-run revision (or removed, when the run installed them), in the order done. */
+  readonly restored: readonly string[];
+  /** Releases that could not be restored, with why. */
+  readonly failed: readonly { readonly id: string; readonly error: string }[];
+  /** Releases the run uninstalled: their history is gone, they cannot be put back. */
+  readonly notRestorable: readonly string[];
+}
+
 export interface RunSummary {
   readonly command: string;
   readonly results: readonly ReleaseResult[];
   readonly ok: boolean;
   readonly interrupted: boolean;
+  /** Set when the run ended because `--deadline` passed. */
+  readonly deadlineExceeded?: boolean;
+  /** Set when the run was not ok and `--rollback-stack-on-failure` restored what it changed. */
+  readonly stackRollback?: StackRollbackReport;
   readonly durationMs: number;
 }
 

@@ -47,6 +47,7 @@ export type {
   StackEvent,
   StackEventType,
   StackListener,
+  StackRollbackReport,
 } from './events.js';
 export {
   AbortError,
@@ -134,6 +135,7 @@ export {
   type Stack,
   selectReleases,
 } from './stack.js';
+export { rollbackStack } from './stack-rollback.js';
 export { findStateFile, type StateFile } from './state-file.js';
 export { closest, didYouMean } from './suggest.js';
 export { type ExecContext, runSync, type SyncOptions, type SyncResult } from './sync.js';

@@ -9,13 +9,14 @@
  * failed they are rolled back under a fresh deadline, so no release is left pending.
  */
 import { errorMessage, isAbort, StackError } from './errors.js';
-import type { ReleaseResult, RunSummary } from './events.js';
+import type { ReleaseResult, RunSummary, StackRollbackReport } from './events.js';
 import { type HookRunner, ProcessHookRunner, runHooks } from './hooks.js';
 import { observe, type RunContext } from './observe.js';
 import type { DesiredRelease, LiveRelease, ReleaseOps } from './ops.js';
 import type { Plan, PlanAction } from './plan.js';
 import { type Outcome, schedule } from './scheduler.js';
 import type { Selection, Stack } from './stack.js';
+import { rollbackStack } from './stack-rollback.js';
 
 export interface ExecContext extends RunContext {
   readonly hooks?: HookRunner;
@@ -26,6 +27,8 @@ export interface ExecContext extends RunContext {
 export interface SyncOptions {
   /** `apply`: only releases whose plan changes something; `sync`: every selected release. */
   readonly onlyChanged: boolean;
+  /** When any release fails (or the run is interrupted), return every release this run changed to its pre-run revision. */
+  readonly rollbackStackOnFailure?: boolean;
 }
 
 export interface SyncResult {
@@ -308,7 +311,7 @@ export async function runSync(
   const outcomes = new Map([...removed, ...deployed]);
   const ran = collectResults([...removals, ...deploys], outcomes, actionOf, beforeOf);
   const resultById = new Map(ran.map((r) => [r.id, r]));
-  const results: ReleaseResult[] = plan.releases
+  let results: ReleaseResult[] = plan.releases
     .filter((r) => desired.has(r.id))
     .map(
       (r) =>
@@ -322,12 +325,22 @@ export async function runSync(
           durationMs: 0,
         },
     );
+  const allOk = results.every((r) => r.status === 'done' || r.status === 'unchanged');
+  let stackRollback: StackRollbackReport | undefined;
+  if (opts.rollbackStackOnFailure && (!allOk || ctx.signal.aborted)) {
+    ctx.emit({
+      type: 'warning',
+      message: 'the run did not succeed: returning every release it changed to its pre-run revision',
+    });
+    ({ results, report: stackRollback } = await rollbackStack(stack, desired, results, ctx));
+  }
   const summary: RunSummary = {
     command: opts.onlyChanged ? 'apply' : 'sync',
     results,
-    ok: results.every((r) => r.status === 'done' || r.status === 'unchanged'),
+    ok: !stackRollback && allOk,
     interrupted: ctx.signal.aborted,
     durationMs: clock() - started,
+    ...(stackRollback ? { stackRollback } : {}),
   };
   ctx.emit({ type: 'finished', summary });
   return { plan, summary };

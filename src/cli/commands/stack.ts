@@ -31,6 +31,7 @@ export interface StackFlags {
   forceUnlock?: boolean;
   lockNamespace?: string;
   lockDuration?: string;
+  rollbackStackOnFailure?: boolean;
 }
 
 function positiveInt(name: string) {
@@ -203,6 +204,13 @@ async function locked<T>(
   );
 }
 
+function runFlags(cmd: Command): Command {
+  return lockFlags(cmd).option(
+    '--rollback-stack-on-failure',
+    'when any release fails, return every release this run changed to its pre-run revision',
+  );
+}
+
 function lockFlags(cmd: Command): Command {
   return cmd
     .option('--force-unlock', "take the stack's lock even when another run holds it (dangerous)")
@@ -272,7 +280,10 @@ function runSyncLike(onlyChanged: boolean): Runner {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
       const { summary } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', () =>
-        s.stack.runSync(s.loaded, s.selection, s.runCtx(), { onlyChanged }),
+        s.stack.runSync(s.loaded, s.selection, s.runCtx(), {
+          onlyChanged,
+          rollbackStackOnFailure: flags.rollbackStackOnFailure ?? false,
+        }),
       );
       await s.reporter.end();
       if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
@@ -391,7 +402,7 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     ),
   ).action(act(runSyncLike(false), ctx));
-  lockFlags(
+  runFlags(
     json(
       common(
         program.command('apply').description('install or upgrade only the releases whose diff is not empty'),

@@ -91,8 +91,19 @@ export function formatSummary(summary: RunSummary, s: Style): string {
   const failed = summary.results.filter((r) => r.status === 'failed' || r.status === 'rolled-back').length;
   const done = summary.results.filter((r) => r.status === 'done').length;
   const skipped = summary.results.filter((r) => r.status === 'skipped').length;
-  const tail = `${summary.command}: ${done} done, ${failed} failed, ${skipped} skipped in ${ms(summary.durationMs)}${summary.interrupted ? ' (interrupted)' : ''}`;
-  return `${table(['RELEASE', 'ACTION', 'RESULT', 'CHART', 'REVISION', 'DURATION', 'ERROR / NOTE'], rows)}\n${failed > 0 || summary.interrupted ? s.red(tail) : s.green(tail)}\n`;
+  const why = summary.deadlineExceeded ? ' (deadline exceeded)' : summary.interrupted ? ' (interrupted)' : '';
+  const tail = `${summary.command}: ${done} done, ${failed} failed, ${skipped} skipped in ${ms(summary.durationMs)}${why}`;
+  let out = `${table(['RELEASE', 'ACTION', 'RESULT', 'CHART', 'REVISION', 'DURATION', 'ERROR / NOTE'], rows)}\n${failed > 0 || summary.interrupted ? s.red(tail) : s.green(tail)}\n`;
+  const rb = summary.stackRollback;
+  if (rb) {
+    out += s.yellow(
+      `stack rollback: ${rb.restored.length} release${rb.restored.length === 1 ? '' : 's'} returned to their pre-run revision${rb.restored.length > 0 ? ` (${rb.restored.join(', ')})` : ''}\n`,
+    );
+    for (const f of rb.failed) out += s.red(`stack rollback: ${f.id} could NOT be restored: ${f.error}\n`);
+    for (const id of rb.notRestorable)
+      out += s.red(`stack rollback: ${id} was uninstalled by this run and cannot be put back\n`);
+  }
+  return out;
 }
 
 export function formatList(list: readonly ListedRelease[], s: Style): string {
