@@ -120,6 +120,11 @@ function dryRunOf(v: unknown): 'client' | 'server' | undefined {
 
 function dryRunOption(opts: Opts): { dryRun?: 'client' | 'server' } {
   const d = dryRunOf(opts.dryRun);
+  // helm 4 logs this through slog; bosun prints the same line
+  if (opts.dryRun === true)
+    process.stderr.write(
+      `level=WARN msg="--dry-run is deprecated and should be replaced with '--dry-run=client'"\n`,
+    );
   return d ? { dryRun: d } : {};
 }
 
