@@ -59,3 +59,14 @@ export { type ResourceSection, releaseResources, type ServerTable } from './stat
 export { TemplateError, type TemplateOptions, template } from './template.js';
 export { UninstallError, type UninstallOptions, type UninstallResult, uninstall } from './uninstall.js';
 export { pendingError, UpgradeError, type UpgradeOptions, upgrade } from './upgrade.js';
+export {
+  formatLintMessage,
+  hasWarningsOrErrors,
+  type LintMessage,
+  type LintOptions,
+  type LintResult,
+  LintSetupError,
+  lintPath,
+  Severity,
+  subchartPaths,
+} from './lint.js';

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { register as registerDependency } from './commands/helm/dependency.js';
+import { register as registerLint } from './commands/helm/lint.js';
 import { register as registerPackage } from './commands/helm/package.js';
 import { register as registerPull } from './commands/helm/pull.js';
 import { register as registerPush } from './commands/helm/push.js';
@@ -68,4 +69,5 @@ const helmCommands: Register[] = [
   registerRegistry,
   registerRecover,
   registerShow,
+  registerLint,
 ];
