@@ -14,7 +14,7 @@ import { parseConstraint, parseStrictVersion, parseVersion } from '../semver/ind
 import { ChartCache } from './cache.js';
 import { messageOf, RepoError } from './errors.js';
 import { goTime, jsonStruct } from './fs-util.js';
-import { httpGet, resolveReferenceUrl } from './http.js';
+import { type AuthOptions, httpGet, resolveReferenceUrl } from './http.js';
 import { loadCachedIndex } from './index-cache.js';
 import { type ChartVersion, getChartVersion, type IndexFile, parseIndex } from './index-file.js';
 import { OciClient } from './oci.js';
@@ -26,16 +26,10 @@ import { loadRepoFile, type RepoEntry } from './repo-file.js';
 import { formatUpdateResult, updateRepos } from './repos.js';
 import { formatTable } from './table.js';
 
-export interface DependencyOptions {
+export interface DependencyOptions extends AuthOptions {
   paths?: HelmPaths;
   skipRefresh?: boolean;
   plainHttp?: boolean;
-  username?: string;
-  password?: string;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecureSkipTLSVerify?: boolean;
   /** Where progress lines go (helm prints them to stdout). */
   out?: (text: string) => void;
   now?: () => Date;

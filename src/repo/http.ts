@@ -15,9 +15,13 @@ export interface TlsOptions {
   insecureSkipTLSVerify?: boolean;
 }
 
-export interface GetOptions extends TlsOptions {
+/** Credentials and TLS settings a user gives for a repository (`--username`, `--ca-file`, …). */
+export interface AuthOptions extends TlsOptions {
   username?: string;
   password?: string;
+}
+
+export interface GetOptions extends AuthOptions {
   /** The repository URL the credentials belong to (helm's WithURL). */
   credentialsUrl?: string;
   passCredentialsAll?: boolean;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ChartCache, normalizeDigest } from './cache.js';
 import { messageOf, RepoError } from './errors.js';
-import { type GetOptions, httpGet, resolveReferenceUrl } from './http.js';
+import { type AuthOptions, type GetOptions, httpGet, resolveReferenceUrl } from './http.js';
 import { loadCachedIndex } from './index-cache.js';
 import { type ChartVersion, getChartVersion, parseIndex, type WarnFn } from './index-file.js';
 import { isOci } from './oci-ref.js';
@@ -16,15 +16,9 @@ import { type HelmPaths, helmPaths } from './paths.js';
 import { ociPull } from './registry.js';
 import { loadRepoFile, type RepoEntry } from './repo-file.js';
 
-export interface LocateOptions {
+export interface LocateOptions extends AuthOptions {
   version?: string;
   repoURL?: string;
-  username?: string;
-  password?: string;
-  caFile?: string;
-  certFile?: string;
-  keyFile?: string;
-  insecureSkipTLSVerify?: boolean;
   passCredentialsAll?: boolean;
   plainHttp?: boolean;
   devel?: boolean;
@@ -72,19 +66,24 @@ async function download(
   return { path, data };
 }
 
+/** How to fetch from `--repo URL` with the user's credentials. */
+function urlGet(o: LocateOptions): GetOptions {
+  return {
+    ...tlsOf(o),
+    username: o.username,
+    password: o.password,
+    credentialsUrl: o.repoURL,
+    passCredentialsAll: o.passCredentialsAll,
+    signal: o.signal,
+  };
+}
+
 /** Finds `name` in the index at `repoURL` (helm's FindChartInRepoURL) without naming the repo. */
 async function findInRepoUrl(name: string, o: LocateOptions): Promise<ChartVersion> {
   const indexUrl = resolveReferenceUrl(o.repoURL!, 'index.yaml');
   let text: Buffer;
   try {
-    text = await httpGet(indexUrl, {
-      ...tlsOf(o),
-      username: o.username,
-      password: o.password,
-      credentialsUrl: o.repoURL,
-      passCredentialsAll: o.passCredentialsAll,
-      signal: o.signal,
-    });
+    text = await httpGet(indexUrl, urlGet(o));
   } catch (err) {
     throw new RepoError(
       err instanceof RepoError ? err.code : 'REPO_UNREACHABLE',
@@ -152,15 +151,7 @@ export async function locate(ref: string, o: LocateOptions = {}): Promise<Locate
     if (cv.urls.length === 0)
       throw new RepoError('CHART_NOT_FOUND', `chart "${ref}" has no downloadable URLs`);
     const url = resolveReferenceUrl(o.repoURL, cv.urls[0]!);
-    const get: GetOptions = {
-      ...tlsOf(o),
-      username: o.username,
-      password: o.password,
-      credentialsUrl: o.repoURL,
-      passCredentialsAll: o.passCredentialsAll,
-      signal: o.signal,
-    };
-    const d = await download(url, cv.digest, get, cache, `${ref} from ${o.repoURL}`);
+    const d = await download(url, cv.digest, urlGet(o), cache, `${ref} from ${o.repoURL}`);
     return { ...d, fileName: base(url), output: '' };
   }
   const rf = await loadRepoFile(paths.repositoryConfig);

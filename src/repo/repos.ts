@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { messageOf, RepoError } from './errors.js';
 import { atomicWrite } from './fs-util.js';
 import { httpGet, resolveReferenceUrl } from './http.js';
+import { writeIndexTwin } from './index-cache.js';
 import { parseIndex, type WarnFn } from './index-file.js';
 import { cacheChartsFile, cacheIndexFile } from './paths.js';
 import { entriesEqual, loadRepoFile, newEntry, type RepoEntry, updateRepoFile } from './repo-file.js';
@@ -56,6 +57,8 @@ export async function downloadIndexFile(entry: RepoEntry, ctx: RepoContext): Pro
   await atomicWrite(join(ctx.repositoryCache, cacheChartsFile(entry.name)), names);
   const file = join(ctx.repositoryCache, cacheIndexFile(entry.name));
   await atomicWrite(file, body);
+  // the compact twin now, so the first search after an update does not read the YAML again
+  writeIndexTwin(ctx.repositoryCache, entry.name, index);
   return file;
 }
 
