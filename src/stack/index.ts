@@ -122,6 +122,15 @@ export {
   planHasChanges,
   summaryLine,
 } from './plan.js';
+export {
+  checkSavedPlan,
+  readSavedPlan,
+  SAVED_PLAN_KIND,
+  type SavedPlan,
+  type SavedRelease,
+  savePlan,
+  writeSavedPlan,
+} from './saved-plan.js';
 export { type Outcome, type ScheduleOptions, schedule } from './scheduler.js';
 export { STATE_SCHEMA_URL } from './schema.js';
 export { matchesAny, matchesSelector, parseSelector, type Selector } from './selector.js';

@@ -11,7 +11,7 @@
 import { errorMessage, isAbort, StackError } from './errors.js';
 import type { ReleaseResult, RunSummary, StackRollbackReport } from './events.js';
 import { type HookRunner, ProcessHookRunner, runHooks } from './hooks.js';
-import { observe, type RunContext } from './observe.js';
+import { type Observed, observe, type RunContext } from './observe.js';
 import type { DesiredRelease, LiveRelease, ReleaseOps } from './ops.js';
 import type { Plan, PlanAction } from './plan.js';
 import { type Outcome, schedule } from './scheduler.js';
@@ -29,6 +29,8 @@ export interface SyncOptions {
   readonly onlyChanged: boolean;
   /** When any release fails (or the run is interrupted), return every release this run changed to its pre-run revision. */
   readonly rollbackStackOnFailure?: boolean;
+  /** Called once the plan is computed, before anything changes; throwing refuses the run (a saved plan's check). */
+  readonly verify?: (observed: Observed) => void;
 }
 
 export interface SyncResult {
@@ -251,7 +253,9 @@ export async function runSync(
 ): Promise<SyncResult> {
   const clock = clockOf(ctx);
   const started = clock();
-  const { desired, observations, plan } = await observe(stack, selection, ctx);
+  const observed = await observe(stack, selection, ctx);
+  const { desired, observations, plan } = observed;
+  opts.verify?.(observed);
   ctx.emit({ type: 'planned', plan });
   const broken = plan.releases.filter(
     (r) => r.action === 'skipped' && observations.get(r.id)?.error !== undefined,

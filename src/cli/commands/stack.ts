@@ -32,6 +32,8 @@ export interface StackFlags {
   lockNamespace?: string;
   lockDuration?: string;
   rollbackStackOnFailure?: boolean;
+  out?: string;
+  plan?: string;
 }
 
 function positiveInt(name: string) {
@@ -235,7 +237,12 @@ const runPlan: Runner = async (flags, ctx) => {
     cluster: true,
   });
   try {
-    const { plan } = await s.stack.observe(s.loaded, s.selection, s.runCtx());
+    const observed = await s.stack.observe(s.loaded, s.selection, s.runCtx());
+    const { plan } = observed;
+    if (flags.out) {
+      s.stack.writeSavedPlan(flags.out, s.stack.savePlan(s.loaded, observed, new Date()));
+      process.stderr.write(`plan saved to ${flags.out}; apply it with: bosun apply --plan ${flags.out}\n`);
+    }
     if (flags.output === 'json') s.reporter.print(`${JSON.stringify(plan, null, 2)}\n`);
     else s.reporter.print(s.output.formatPlan(plan, s.reporter.style));
   } finally {
@@ -279,10 +286,12 @@ function runSyncLike(onlyChanged: boolean): Runner {
   return async (flags, ctx) => {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
+      const saved = flags.plan ? s.stack.readSavedPlan(flags.plan) : undefined;
       const { summary } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', () =>
         s.stack.runSync(s.loaded, s.selection, s.runCtx(), {
           onlyChanged,
           rollbackStackOnFailure: flags.rollbackStackOnFailure ?? false,
+          ...(saved ? { verify: (o) => s.stack.checkSavedPlan(s.loaded, saved, o, flags.plan) } : {}),
         }),
       );
       await s.reporter.end();
@@ -387,15 +396,18 @@ const runWriteValues: Runner = async (flags, ctx) => {
 
 export function register(program: Command, ctx: CliContext): void {
   const json = (cmd: Command) => cmd.option('-o, --output <format>', 'output format: text or json', 'text');
-  json(
-    common(program.command('plan').description('show what sync would do, per release (no change)')),
-  ).action(act(runPlan, ctx));
+  json(common(program.command('plan').description('show what sync would do, per release (no change)')))
+    .option(
+      '--out <file>',
+      'save the plan (with the live revisions it was computed against) for apply --plan',
+    )
+    .action(act(runPlan, ctx));
   json(common(program.command('diff').description('diff each selected release against its live revision')))
     .option('--context <n>', 'lines of context in diffs', positiveInt('--context'), 3)
     .option('--show-secrets', 'show Secret values instead of masking them')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
     .action(act(runDiff, ctx));
-  lockFlags(
+  runFlags(
     json(
       common(
         program.command('sync').description('install or upgrade every selected release, in needs order'),
@@ -408,7 +420,12 @@ export function register(program: Command, ctx: CliContext): void {
         program.command('apply').description('install or upgrade only the releases whose diff is not empty'),
       ),
     ),
-  ).action(act(runSyncLike(true), ctx));
+  )
+    .option(
+      '--plan <file>',
+      'apply exactly this saved plan (bosun plan --out); refuse if the cluster moved since',
+    )
+    .action(act(runSyncLike(true), ctx));
   lockFlags(
     json(
       common(

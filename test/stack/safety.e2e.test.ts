@@ -1,0 +1,180 @@
+/**
+ * Whole-stack safety end to end on the sandbox (issue 7): the stack lease refuses a second run
+ * and `--force-unlock` takes it; a saved plan is refused after the real helm 4 moved a release;
+ * `--rollback-stack-on-failure` returns what the run changed to its pre-run revisions, checked
+ * with the real helm's `helm history`. The CLI runs in-process, as in e2e.test.ts.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { register } from '../../src/cli/commands/stack.js';
+import { exitCodeFor } from '../../src/cli/exit.js';
+import { KubeClient } from '../../src/kube/index.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { ActionReleaseOps, acquireStackLease, leaseRefFor, loadStack } from '../../src/stack/index.js';
+import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
+
+let sb: Sandbox;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const t = tempDir('bosun-stack-safety-');
+  cleanup = t.cleanup;
+  dir = t.dir;
+  cpSync(join(repoRoot, 'examples'), join(dir, 'examples'), { recursive: true });
+  sb = await startSandbox({ dataDir: join(dir, 'sandbox'), port: 0, readyDelayMs: 100 });
+});
+
+afterAll(async () => {
+  await sb?.stop();
+  cleanup?.();
+});
+
+async function bosun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const program = new Command('bosun').exitOverride();
+  register(program, { signal: new AbortController().signal });
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    stdout += String(s);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    stderr += String(s);
+    return true;
+  });
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'bosun', ...args, '--kubeconfig', sb.kubeconfigPath]);
+  } catch (e) {
+    code = exitCodeFor(e);
+    stderr += String((e as Error).message);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return { code, stdout, stderr };
+}
+
+async function helm(args: string[]) {
+  return run(oracles().helm4, [...args, '--kubeconfig', sb.kubeconfigPath], {
+    env: isolatedHelmEnv(join(dir, 'helm-home')),
+  });
+}
+
+async function history(ns: string, name: string): Promise<{ revision: number; status: string }[]> {
+  const r = await helm(['history', name, '-n', ns, '-o', 'json']);
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}
+
+/** The shop stack in namespace `ns`, as its own state file beside the original. */
+function shopIn(ns: string, edit: (s: string) => string = (s) => s): string {
+  const base = join(dir, 'examples/stacks/shop');
+  const file = join(base, `${ns}.yaml`);
+  writeFileSync(
+    file,
+    edit(
+      readFileSync(join(base, 'releases.yaml'), 'utf8')
+        .replaceAll('namespace: shop', `namespace: ${ns}`)
+        .replaceAll('shop/', `${ns}/`),
+    ),
+  );
+  return file;
+}
+
+describe('whole-stack safety on the sandbox', () => {
+  test('a held lease refuses a second run naming its holder; --force-unlock takes it', async () => {
+    const file = shopIn('locked');
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: sb.kubeconfigPath });
+    try {
+      const ops = new ActionReleaseOps({ kubeFor: () => kube, repositories: [], env: {} });
+      const stack = loadStack({ cwd: dir, file, env: {} });
+      const ref = leaseRefFor(stack);
+      const held = await acquireStackLease({
+        ops,
+        ref,
+        holder: 'carol@build-7 pid 99',
+        command: 'bosun sync -e default',
+        signal: new AbortController().signal,
+      });
+      const refused = await bosun(['sync', '-f', file]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('locked by carol@build-7 pid 99');
+      expect(await helm(['list', '-n', 'locked', '-q'])).toMatchObject({ stdout: '' });
+      const forced = await bosun(['sync', '-f', file, '--force-unlock']);
+      expect(forced.code).toBe(0);
+      expect(forced.stderr).toContain('--force-unlock: taking the stack lock');
+      await held.release();
+      expect(await ops.readRecord(ref, { signal: AbortSignal.timeout(5000) })).toBeNull();
+    } finally {
+      kube.close();
+    }
+  });
+
+  test('a saved plan is refused after helm upgrade moved a release, and applies once planned again', async () => {
+    const file = shopIn('planned');
+    expect((await bosun(['sync', '-f', file])).code).toBe(0);
+    const values = join(dir, 'examples/stacks/shop/values/web.yaml');
+    const original = readFileSync(values, 'utf8');
+    writeFileSync(values, original.replace('replicaCount: 2', 'replicaCount: 3'));
+    try {
+      const planFile = join(dir, 'plan.json');
+      const plan = await bosun(['plan', '-f', file, '--out', planFile]);
+      expect(plan.code).toBe(0);
+      const up = await helm([
+        'upgrade',
+        'redis',
+        join(dir, 'examples/stacks/shop/charts/redis'),
+        '-n',
+        'planned',
+        '--reuse-values',
+        '--set',
+        'maxMemory=256mb',
+      ]);
+      expect(up.code).toBe(0);
+      const refused = await bosun(['apply', '-f', file, '--plan', planFile]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('planned/redis: planned against revision 1, live is now revision 2');
+      expect((await history('planned', 'web')).length).toBe(1);
+      const other = await bosun(['apply', '-f', file, '-e', 'default', '--plan', join(dir, 'nope.json')]);
+      expect(other.code).toBe(1);
+      const again = await bosun(['plan', '-f', file, '--out', planFile]);
+      expect(again.code).toBe(0);
+      const applied = await bosun(['apply', '-f', file, '--plan', planFile]);
+      expect(applied.code).toBe(0);
+      expect((await history('planned', 'web')).at(-1)).toMatchObject({ revision: 2, status: 'deployed' });
+    } finally {
+      writeFileSync(values, original);
+    }
+  });
+
+  test('--rollback-stack-on-failure restores every release the run changed (helm history agrees)', async () => {
+    const file = shopIn('rb');
+    expect((await bosun(['sync', '-f', file])).code).toBe(0);
+    const failing = shopIn('rb', (s) =>
+      s
+        .replace('timeout: 2m', 'timeout: 3')
+        .replace('value: "2.4.1"', 'value: "2.4.2"')
+        .replace(
+          'labels: { tier: data }\n    values:',
+          'labels: { tier: data }\n    set: [{ name: extra, value: "1" }]\n    values:',
+        )
+        .replace(
+          '        value: 128mb',
+          '        value: 256mb\n      - name: podAnnotations.sandbox\\.bosun\\.dev/fail\n        value: never-ready',
+        ),
+    );
+    const r = await bosun(['sync', '-f', failing, '--rollback-stack-on-failure', '--concurrency', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/stack rollback: \d+ releases? returned to their pre-run revision/);
+    const pg = await history('rb', 'postgres');
+    expect(pg.map((h) => h.status)).toEqual(['superseded', 'superseded', 'deployed']);
+    const redis = await history('rb', 'redis');
+    expect(redis.at(-1)?.status).toBe('deployed');
+    const web = await history('rb', 'web');
+    expect(web.at(-1)).toMatchObject({ revision: 1, status: 'deployed' });
+  });
+});
