@@ -31,6 +31,12 @@ export interface SyncOptions {
   readonly rollbackStackOnFailure?: boolean;
   /** Called once the plan is computed, before anything changes; throwing refuses the run (a saved plan's check). */
   readonly verify?: (observed: Observed) => void;
+  /**
+   * `--deadline`, in seconds, for the whole run: when it passes nothing new starts and releases
+   * in flight are cancelled and rolled back, as on SIGINT (and with `rollbackStackOnFailure`,
+   * everything the run changed is restored).
+   */
+  readonly deadlineSeconds?: number;
 }
 
 export interface SyncResult {
@@ -248,8 +254,38 @@ export { ReleaseFailure };
 export async function runSync(
   stack: Stack,
   selection: Selection,
+  outer: ExecContext,
+  opts: SyncOptions,
+): Promise<SyncResult> {
+  if (opts.deadlineSeconds === undefined) return runSyncIn(stack, selection, outer, opts, () => false);
+  const deadline = new AbortController();
+  const seconds = opts.deadlineSeconds;
+  const timer = setTimeout(() => {
+    outer.emit({
+      type: 'warning',
+      message: `the deadline of ${seconds}s passed: nothing new starts, releases in flight are rolled back`,
+    });
+    deadline.abort(new StackError('EDEADLINE', `the run's deadline (${seconds}s) passed`));
+  }, seconds * 1000);
+  try {
+    return await runSyncIn(
+      stack,
+      selection,
+      { ...outer, signal: AbortSignal.any([outer.signal, deadline.signal]) },
+      opts,
+      () => deadline.signal.aborted,
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runSyncIn(
+  stack: Stack,
+  selection: Selection,
   ctx: ExecContext,
   opts: SyncOptions,
+  deadlinePassed: () => boolean,
 ): Promise<SyncResult> {
   const clock = clockOf(ctx);
   const started = clock();
@@ -343,6 +379,7 @@ export async function runSync(
     results,
     ok: !stackRollback && allOk,
     interrupted: ctx.signal.aborted,
+    ...(deadlinePassed() ? { deadlineExceeded: true } : {}),
     durationMs: clock() - started,
     ...(stackRollback ? { stackRollback } : {}),
   };

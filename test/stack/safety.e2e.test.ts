@@ -177,4 +177,27 @@ describe('whole-stack safety on the sandbox', () => {
     const web = await history('rb', 'web');
     expect(web.at(-1)).toMatchObject({ revision: 1, status: 'deployed' });
   });
+
+  test('--deadline: nothing new starts after it, the release in flight is rolled back, none is left pending', async () => {
+    const file = shopIn('dl', (s) =>
+      s.replace(
+        '        value: 128mb',
+        '        value: 128mb\n      - name: podAnnotations.sandbox\\.bosun\\.dev/fail\n        value: never-ready',
+      ),
+    );
+    const started = Date.now();
+    const r = await bosun(['sync', '-f', file, '--deadline', '3s', '--concurrency', '1']);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('the deadline of 3s passed');
+    expect(r.stdout).toContain('(deadline exceeded)');
+    expect(r.stderr).toMatch(/dl\/web: skipped/);
+    const pending = await helm(['list', '-n', 'dl', '--pending', '-o', 'json']);
+    expect(pending.stderr).toBe('');
+    expect(JSON.parse(pending.stdout)).toEqual([]);
+    const list = await helm(['list', '-n', 'dl', '-o', 'json']);
+    const rows = JSON.parse(list.stdout) as { name: string; status: string }[];
+    expect(rows.map((x) => [x.name, x.status])).toEqual([['postgres', 'deployed']]);
+    expect(rows.map((x) => x.name)).not.toContain('redis');
+  });
 });

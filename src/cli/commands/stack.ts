@@ -34,6 +34,7 @@ export interface StackFlags {
   rollbackStackOnFailure?: boolean;
   out?: string;
   plan?: string;
+  deadline?: string;
 }
 
 function positiveInt(name: string) {
@@ -207,10 +208,15 @@ async function locked<T>(
 }
 
 function runFlags(cmd: Command): Command {
-  return lockFlags(cmd).option(
-    '--rollback-stack-on-failure',
-    'when any release fails, return every release this run changed to its pre-run revision',
-  );
+  return lockFlags(cmd)
+    .option(
+      '--rollback-stack-on-failure',
+      'when any release fails, return every release this run changed to its pre-run revision',
+    )
+    .option(
+      '--deadline <duration>',
+      'bound the whole run (15m, 900): after it nothing new starts and releases in flight are rolled back',
+    );
 }
 
 function lockFlags(cmd: Command): Command {
@@ -223,8 +229,13 @@ function lockFlags(cmd: Command): Command {
 function failIfNotOk(summary: {
   ok: boolean;
   interrupted: boolean;
+  deadlineExceeded?: boolean;
   results: readonly { status: string }[];
 }): void {
+  if (summary.deadlineExceeded)
+    throw new UserError('the deadline passed before the run finished (see the summary above)', {
+      code: 'EDEADLINE',
+    });
   if (summary.ok || summary.interrupted) return;
   const bad = summary.results.filter((r) => r.status === 'failed' || r.status === 'rolled-back').length;
   throw new UserError(`${bad} release${bad === 1 ? '' : 's'} failed (see the summary above)`, {
@@ -287,10 +298,14 @@ function runSyncLike(onlyChanged: boolean): Runner {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
       const saved = flags.plan ? s.stack.readSavedPlan(flags.plan) : undefined;
+      const deadline = flags.deadline === undefined ? undefined : s.stack.parseDuration(flags.deadline);
+      if (flags.deadline !== undefined && (deadline === undefined || deadline <= 0))
+        throw new UserError(`--deadline must be a duration such as 15m or 900, got "${flags.deadline}"`);
       const { summary } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', () =>
         s.stack.runSync(s.loaded, s.selection, s.runCtx(), {
           onlyChanged,
           rollbackStackOnFailure: flags.rollbackStackOnFailure ?? false,
+          ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),
           ...(saved ? { verify: (o) => s.stack.checkSavedPlan(s.loaded, saved, o, flags.plan) } : {}),
         }),
       );
