@@ -156,7 +156,7 @@ export interface EntrySource {
 }
 
 /**
- * One version in an index, compact: what `search repo` reads, plus a way to the whole entry
+ * One version in an index, compact: what `search repo` and downloads read, plus a way to the whole entry
  * (decoded from `source` on first use when the entry came from index-scan.ts).
  * `keywords` is the keyword list joined by spaces (the form search matches against).
  */
@@ -168,6 +168,8 @@ export class IndexEntry {
     readonly appVersion: string,
     readonly description: string,
     readonly keywords: string,
+    /** Where the chart can be downloaded (the entry's `urls`). */
+    readonly urls: readonly string[],
     /** Where the entry's text is, when it is not decoded yet (`start` < 0: no text). */
     readonly from?: EntrySource,
     readonly start = -1,
@@ -177,13 +179,8 @@ export class IndexEntry {
 
   static of(cv: ChartVersion): IndexEntry {
     const md = cv.metadata;
-    const e = new IndexEntry(
-      md.Name,
-      md.Version,
-      md.AppVersion,
-      md.Description,
-      (md.Keywords ?? []).join(' '),
-    );
+    const keywords = (md.Keywords ?? []).join(' ');
+    const e = new IndexEntry(md.Name, md.Version, md.AppVersion, md.Description, keywords, cv.urls);
     e.cv = cv;
     return e;
   }

@@ -257,7 +257,7 @@ async function resolveLock(req: Dependency[], ctx: Ctx): Promise<Dependency[]> {
     const { index } = await indexFor(d.Repository, ctx);
     const vs = index.entries.get(d.Name);
     if (!vs) throw new RepoError('CHART_NOT_FOUND', `${d.Name} chart not found in repo ${d.Repository}`);
-    const hit = vs.find((v) => v.full().urls.length > 0 && satisfies(d.Version, v.version));
+    const hit = vs.find((v) => v.urls.length > 0 && satisfies(d.Version, v.version));
     if (!hit) {
       miss();
       missing[missing.length - 1] += ` — available: ${vs

@@ -19,9 +19,9 @@ import { messageOf, RepoError } from './errors.js';
 import { type IndexFile, parseIndex, textSource, type WarnFn } from './index-file.js';
 import { cacheIndexFile } from './paths.js';
 
-const FORMAT = 2;
-/** Fields per version in `versions`: name, version, appVersion, description, keywords, start, end. */
-const STRIDE = 7;
+const FORMAT = 3;
+/** Fields per version in `versions`: name, version, appVersion, description, keywords, urls, start, end. */
+const STRIDE = 8;
 
 interface Twin {
   v: number;
@@ -33,7 +33,7 @@ interface Twin {
   annotations?: Record<string, string>;
   /** Per chart: its name and how many versions follow in `versions`. */
   charts: (string | number)[];
-  versions: (string | number)[];
+  versions: (string | number | string[])[];
   /** Whole versions that have no text to point at (JSON indexes, the full parser's results); start = -1, end = index here. */
   full: unknown[];
 }
@@ -84,16 +84,17 @@ function fromTwin(twin: Twin, file: string, stamp: Stamp): IndexFile {
     const n = twin.charts[c + 1] as number;
     const list: IndexEntry[] = new Array(n);
     for (let i = 0; i < n; i++, at += STRIDE) {
-      const start = vs[at + 5] as number;
+      const start = vs[at + 6] as number;
       list[i] = new IndexEntry(
         vs[at] as string,
         vs[at + 1] as string,
         vs[at + 2] as string,
         vs[at + 3] as string,
         vs[at + 4] as string,
+        vs[at + 5] as string[],
         start < 0 ? whole : lazy,
         start,
-        vs[at + 6] as number,
+        vs[at + 7] as number,
       );
     }
     entries.set(twin.charts[c] as string, list);
@@ -106,12 +107,12 @@ function fromTwin(twin: Twin, file: string, stamp: Stamp): IndexFile {
 
 function toTwin(index: IndexFile, stamp: Stamp): Twin {
   const charts: (string | number)[] = [];
-  const versions: (string | number)[] = [];
+  const versions: (string | number | string[])[] = [];
   const full: unknown[] = [];
   for (const [name, list] of index.entries) {
     charts.push(name, list.length);
     for (const e of list) {
-      versions.push(e.name, e.version, e.appVersion, e.description, e.keywords);
+      versions.push(e.name, e.version, e.appVersion, e.description, e.keywords, e.urls as string[]);
       if (e.from && e.start >= 0) versions.push(e.start, e.end);
       else {
         versions.push(-1, full.length);

@@ -137,7 +137,18 @@ function scannedEntry(f: ScannedFields, from: EntrySource, start: number, end: n
     }
     const typeOk = type === '' || type === 'application' || type === 'library';
     if (sv && typeOk && name !== '' && name !== '.' && name !== '..' && !name.includes('/'))
-      return new IndexEntry(name, version, f.appVersion, f.description, f.keywords, from, start, end, sv);
+      return new IndexEntry(
+        name,
+        version,
+        f.appVersion,
+        f.description,
+        f.keywords,
+        f.urls,
+        from,
+        start,
+        end,
+        sv,
+      );
   }
   const md = new Metadata();
   md.APIVersion = f.apiVersion || 'v1';
@@ -156,6 +167,7 @@ function scannedEntry(f: ScannedFields, from: EntrySource, start: number, end: n
     md.AppVersion,
     md.Description,
     md.Keywords[0]!,
+    f.urls,
     from,
     start,
     end,

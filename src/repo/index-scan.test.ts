@@ -1,6 +1,10 @@
-import { describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
 import { toYaml } from '../encoding/index.js';
 import { chartVersionJson } from './chart-version.js';
+import { loadCachedIndex } from './index-cache.js';
 import { type IndexFile, parseIndex } from './index-file.js';
 import { ScanBail, type ScannedFields, scanIndex } from './index-scan.js';
 
@@ -16,6 +20,7 @@ function dump(index: IndexFile): unknown {
         e.appVersion,
         e.description,
         e.keywords,
+        e.urls.join(' '),
         JSON.stringify(toYaml(chartVersionJson(e.full()))),
       ]),
     ]);
@@ -153,6 +158,8 @@ const written: { name: string; versions: Record<string, unknown>[]; decoded?: bo
       { ...base, version: '1.0.9', apiVersion: '' },
       { ...base, version: '1.0.10', name: 'wéb\u200b' },
       { ...base, version: '1.0.11', maintainers: ['just a string'] },
+      { ...base, version: '1.0.12', urls: [null, 1.5, 'x.tgz'] },
+      { ...base, version: '1.0.13', urls: null },
     ],
     decoded: false,
   },
@@ -255,5 +262,62 @@ describe('hand-written indexes: the same result or error either way', () => {
     expect(scanned(text).bail).toBe(!scans);
     const { fast, full } = both(text);
     expect(fast).toEqual(full);
+  });
+});
+
+const dir = mkdtempSync(join(tmpdir(), 'bosun-index-cache-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const version = (v: string, extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v2',
+  name: 'web',
+  version: v,
+  description: 'A web chart',
+  keywords: ['web', 'http'],
+  urls: [`web-${v}.tgz`],
+  ...extra,
+});
+
+describe('the compact twin gives back the index it was made from', () => {
+  test.for([
+    // read by the fast reader: whole entries come from the YAML file on demand
+    {
+      name: 'go-yaml index',
+      text: toYaml({ apiVersion: 'v1', entries: { web: [version('1.0.0'), version('2.0.0')] } }),
+    },
+    // read by the full parser (a comment): whole entries are kept in the twin
+    {
+      name: 'index with comments',
+      text: `# hand-written\n${toYaml({ apiVersion: 'v1', entries: { web: [version('1.0.0', { description: 'ünï' })] } })}`,
+    },
+    // JSON index
+    {
+      name: 'JSON index',
+      text: JSON.stringify({ apiVersion: 'v1', entries: { web: [version('1.0.0', { keywords: ['a'] })] } }),
+    },
+  ])('$name', ({ name, text }) => {
+    const repo = name.replaceAll(' ', '-');
+    writeFileSync(join(dir, `${repo}-index.yaml`), text);
+    const first = dump(loadCachedIndex(dir, repo));
+    const again = dump(loadCachedIndex(dir, repo));
+    expect(again).toEqual(first);
+  });
+
+  test('a changed index.yaml is read again', () => {
+    const file = join(dir, 'changing-index.yaml');
+    writeFileSync(file, toYaml({ apiVersion: 'v1', entries: { web: [version('1.0.0')] } }));
+    utimesSync(file, 1000, 1000);
+    expect(
+      loadCachedIndex(dir, 'changing')
+        .entries.get('web')
+        ?.map((e) => e.version),
+    ).toEqual(['1.0.0']);
+    writeFileSync(file, toYaml({ apiVersion: 'v1', entries: { web: [version('1.0.1')] } }));
+    utimesSync(file, 2000, 2000);
+    expect(
+      loadCachedIndex(dir, 'changing')
+        .entries.get('web')
+        ?.map((e) => e.version),
+    ).toEqual(['1.0.1']);
   });
 });

@@ -2,7 +2,8 @@
  * A one-pass reader for repository index files as helm and chart museums write them (go-yaml
  * block style). The general YAML parser builds every node of a 15,000-version index and takes
  * seconds; this reader checks the same syntax line by line but decodes only the strings that
- * listing and search need (name, version, appVersion, description, keywords, apiVersion, type)
+ * listing, search and downloads need (name, version, appVersion, description, keywords,
+ * apiVersion, type, urls)
  * and remembers where each version's text lies, so the whole entry can be decoded later.
  *
  * It accepts a conservative subset: block mappings with plain keys, block sequences, plain,
@@ -26,6 +27,8 @@ export interface ScannedFields {
   description: string;
   /** Keywords joined by a space. */
   keywords: string;
+  /** The download URLs (`String` of each item, as the entry decoder does). */
+  urls: string[];
   apiVersion: string;
   type: string;
 }
@@ -79,6 +82,7 @@ const F_DESCRIPTION = VERSION_KEYS.indexOf('description');
 const F_API_VERSION = VERSION_KEYS.indexOf('apiVersion');
 const F_TYPE = VERSION_KEYS.indexOf('type');
 const F_KEYWORDS = VERSION_KEYS.indexOf('keywords');
+const F_URLS = VERSION_KEYS.indexOf('urls');
 const F_MAINTAINERS = VERSION_KEYS.indexOf('maintainers');
 const F_DEPENDENCIES = VERSION_KEYS.indexOf('dependencies');
 
@@ -446,6 +450,7 @@ class Scanner {
     let appVersion: unknown = null;
     let description: unknown = null;
     let keywords: unknown = null;
+    let urls: unknown = null;
     let apiVersion: unknown = null;
     let type: unknown = null;
     let opaque = false;
@@ -479,6 +484,9 @@ class Scanner {
         case F_KEYWORDS:
           keywords = this.value(r, indent, true);
           break;
+        case F_URLS:
+          urls = this.value(r, indent, true);
+          break;
         case F_MAINTAINERS:
         case F_DEPENDENCIES: {
           // validation looks at these: null or scalar items, and dependency aliases
@@ -507,6 +515,7 @@ class Scanner {
     const ty = asString(type);
     if (n === undefined || v === undefined || a === undefined || d === undefined) return false;
     if (av === undefined || ty === undefined) return false;
+    if (urls !== null && !Array.isArray(urls)) return false;
     let kw = '';
     if (keywords !== null) {
       if (!Array.isArray(keywords)) return false;
@@ -521,6 +530,7 @@ class Scanner {
     out.appVersion = a;
     out.description = d;
     out.keywords = kw;
+    out.urls = urls === null ? [] : (urls as unknown[]).map(String);
     out.apiVersion = av;
     out.type = ty;
     return true;
@@ -601,6 +611,7 @@ export function scanIndex(text: string, sink: ScanSink): string {
     appVersion: '',
     description: '',
     keywords: '',
+    urls: [],
     apiVersion: '',
     type: '',
   };

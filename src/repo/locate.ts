@@ -105,7 +105,7 @@ function ownerOf(url: string, repos: RepoEntry[], paths: HelmPaths): RepoEntry |
       continue;
     }
     for (const vs of idx.entries.values()) {
-      for (const v of vs) if (v.full().urls.some((u) => resolveReferenceUrl(r.url, u) === url)) return r;
+      for (const v of vs) if (v.urls.some((u) => resolveReferenceUrl(r.url, u) === url)) return r;
     }
   }
   return undefined;
