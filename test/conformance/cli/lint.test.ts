@@ -120,6 +120,31 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'deprecated APIs',
+    files: {
+      'templates/a.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: a\n',
+      'templates/b.yaml': 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: b\n',
+      'templates/c.yaml': 'apiVersion: resource.k8s.io/v1beta2\nkind: DeviceClass\nmetadata:\n  name: c\n',
+      'templates/d.yaml': 'apiVersion: example.org/v1beta1\nkind: Widget\nmetadata:\n  name: d\n',
+      'templates/e.yaml': 'apiVersion: networking.k8s.io/v1beta1\nkind: IngressClass\nmetadata:\n  name: e\n',
+    },
+  },
+  {
+    name: 'deprecated APIs at an older kube version',
+    files: {
+      'templates/a.yaml': 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata:\n  name: a\n',
+      'templates/b.yaml': 'apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: b\n',
+    },
+    args: ['$C', '--kube-version', '1.21.3'],
+  },
+  {
+    name: 'deprecated APIs at a future kube version',
+    files: {
+      'templates/c.yaml': 'apiVersion: resource.k8s.io/v1beta2\nkind: DeviceClass\nmetadata:\n  name: c\n',
+    },
+    args: ['$C', '--kube-version', 'v1.36.0'],
+  },
+  {
     name: 'required and fail do not stop lint',
     files: {
       'templates/cm.yaml': `${cm}data:\n  a: {{ required "a is required" .Values.a | quote }}\n{{- if not .Values.b }}{{ fail "b missing" }}{{ end }}\n`,
