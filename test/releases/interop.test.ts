@@ -62,19 +62,23 @@ describe('bosun writes, helm reads', { timeout: 90_000 }, () => {
     ]);
     installs.forEach(ok);
     // helm prints bosun's release exactly as bosun prints it
-    for (const args of [
-      ['history', name],
-      ['history', name, '-o', 'json'],
-      ['get', 'values', name],
-      ['get', 'values', name, '-a', '-o', 'json'],
-      ['get', 'manifest', name],
-      ['get', 'hooks', name],
-      ['get', 'notes', name],
-      ['list', '--filter', `^${name}$`, '-o', 'json'],
-    ]) {
-      const [h, b] = await Promise.all([helm(args), t.bosun(['helm', ...args])]);
-      expect(ok(b), args.join(' ')).toBe(ok(h));
-    }
+    await Promise.all(
+      (
+        [
+          ['history', name],
+          ['history', name, '-o', 'json'],
+          ['get', 'values', name],
+          ['get', 'values', name, '-a', '-o', 'json'],
+          ['get', 'manifest', name],
+          ['get', 'hooks', name],
+          ['get', 'notes', name],
+          ['list', '--filter', `^${name}$`, '-o', 'json'],
+        ] as string[][]
+      ).map(async (args) => {
+        const [h, b] = await Promise.all([helm(args), t.bosun(['helm', ...args])]);
+        expect(ok(b), args.join(' ')).toBe(ok(h));
+      }),
+    );
     const [hs, bs] = (await Promise.all([helm(['status', name]), t.bosun(['helm', 'status', name])])).map(
       ok,
     ) as [string, string];
@@ -181,24 +185,28 @@ describe('helm writes, bosun manages', { timeout: 60_000 }, () => {
 
   test('status, get all and get metadata print what helm 4 prints', async () => {
     ok(await t.h4(['install', 'shown', chart, '--labels', 'team=a']));
-    for (const args of [
-      ['get', 'all', 'shown'],
-      ['get', 'metadata', 'shown'],
-      ['get', 'metadata', 'shown', '-o', 'json'],
-      ['get', 'metadata', 'shown', '--revision', '1', '-o', 'yaml'],
-      ['status', 'shown', '-o', 'json'],
-      ['status', 'shown', '-o', 'yaml'],
-    ]) {
-      const [h, b] = (await Promise.all([t.h4(args), t.bosun(['helm', ...args])])).map(ok) as [
-        string,
-        string,
-      ];
-      expect(b.replace(/"\d+[smh]"/g, 'AGE'), args.join(' ')).toBe(h.replace(/"\d+[smh]"/g, 'AGE'));
-    }
+    await Promise.all(
+      (
+        [
+          ['get', 'all', 'shown'],
+          ['get', 'metadata', 'shown'],
+          ['get', 'metadata', 'shown', '-o', 'json'],
+          ['get', 'metadata', 'shown', '--revision', '1', '-o', 'yaml'],
+          ['status', 'shown', '-o', 'json'],
+          ['status', 'shown', '-o', 'yaml'],
+        ] as string[][]
+      ).map(async (args) => {
+        const [h, b] = (await Promise.all([t.h4(args), t.bosun(['helm', ...args])])).map(ok) as [
+          string,
+          string,
+        ];
+        expect(b.replace(/"\d+[smh]"/g, 'AGE'), args.join(' ')).toBe(h.replace(/"\d+[smh]"/g, 'AGE'));
+      }),
+    );
   });
 });
 
-describe('list', () => {
+describe('list', { timeout: 90_000 }, () => {
   test('--filter, -l/--selector, states, --date/-r, -m/--offset as helm', async () => {
     const ns = await t.http('POST', '/api/v1/namespaces', {
       apiVersion: 'v1',
@@ -217,21 +225,25 @@ describe('list', () => {
     );
     installs.forEach(ok);
     ok(await t.bosun(['helm', 'upgrade', 'lb', chart, '-n', 'lists', '--set', 'message=x']));
-    for (const args of [
-      ['list', '-n', 'lists'],
-      ['list', '-n', 'lists', '-l', 'tier=web', '-q'],
-      ['list', '-n', 'lists', '-l', 'tier!=web', '-q'],
-      ['list', '-n', 'lists', '--selector', 'tier in (db,web),status=deployed', '-q'],
-      ['list', '-n', 'lists', '--filter', 'l[ab]', '-q'],
-      ['list', '-n', 'lists', '--superseded', '-o', 'json'],
-      ['list', '-n', 'lists', '-r', '-q'],
-      ['list', '-n', 'lists', '-m', '1', '--offset', '1', '-q'],
-      ['list', '-A', '-q', '--filter', '^l'],
-    ]) {
-      // helm 3 is the reference for the default state filter (deployed and failed)
-      const [h, b] = await Promise.all([t.h3(args), t.bosun(['helm', ...args])]);
-      expect(ok(b), args.join(' ')).toBe(ok(h));
-    }
+    await Promise.all(
+      (
+        [
+          ['list', '-n', 'lists'],
+          ['list', '-n', 'lists', '-l', 'tier=web', '-q'],
+          ['list', '-n', 'lists', '-l', 'tier!=web', '-q'],
+          ['list', '-n', 'lists', '--selector', 'tier in (db,web),status=deployed', '-q'],
+          ['list', '-n', 'lists', '--filter', 'l[ab]', '-q'],
+          ['list', '-n', 'lists', '--superseded', '-o', 'json'],
+          ['list', '-n', 'lists', '-r', '-q'],
+          ['list', '-n', 'lists', '-m', '1', '--offset', '1', '-q'],
+          ['list', '-A', '-q', '--filter', '^l'],
+        ] as string[][]
+      ).map(async (args) => {
+        // helm 3 is the reference for the default state filter (deployed and failed)
+        const [h, b] = await Promise.all([t.h3(args), t.bosun(['helm', ...args])]);
+        expect(ok(b), args.join(' ')).toBe(ok(h));
+      }),
+    );
     // -d: by last deployed second (helm leaves ties in map order; bosun breaks them by name)
     const d = JSON.parse(ok(await t.bosun(['helm', 'list', '-A', '-d', '-o', 'json', '--filter', '^l'])));
     const secs = d.map((x: any) =>
