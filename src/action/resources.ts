@@ -104,18 +104,33 @@ export async function checkExisting(
   namespace: string,
   opts: { takeOwnership?: boolean; signal?: AbortSignal } = {},
 ): Promise<KubeObject[]> {
+  // Read the live objects a few at a time (an install of many objects otherwise pays one
+  // round trip each), then judge them in manifest order so the first conflict is reported.
+  const lives: (KubeObject | undefined)[] = new Array(objects.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < objects.length) {
+      const i = next++;
+      lives[i] = await kube.get(
+        refOfObject(objects[i]!, namespace),
+        opts.signal ? { signal: opts.signal } : {},
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(8, objects.length) }, worker));
   const existing: KubeObject[] = [];
-  for (const obj of objects) {
-    const ref = refOfObject(obj, namespace);
-    const live = await kube.get(ref, opts.signal ? { signal: opts.signal } : {});
+  for (let i = 0; i < objects.length; i++) {
+    const live = lives[i];
     if (!live) continue;
     existing.push(live);
     if (opts.takeOwnership) continue;
+    const ref = refOfObject(objects[i]!, namespace);
     const problem = ownershipProblem(live, release, namespace);
     if (problem) {
-      const where = ref.namespace ? ` in namespace "${ref.namespace}"` : '';
+      const ns = objects[i]!.metadata?.namespace;
+      const where = ns ? ` in namespace "${ns}"` : '';
       throw new ResourceError(
-        `Unable to continue with install: ${ref.kind} "${ref.name}"${where} exists and cannot be imported into the current release: ${problem}`,
+        `unable to continue with install: ${ref.kind} "${ref.name}"${where} exists and cannot be imported into the current release: ${problem}`,
         'EOWNERSHIP',
       );
     }

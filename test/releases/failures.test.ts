@@ -198,6 +198,21 @@ describe('bad input', () => {
     expect(errorOf(b.stderr, 'x')).toBe(errorOf(h.stderr, 'x'));
   }, 30_000);
 
+  test('objects of no release are not adopted without --take-ownership (helm message)', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adopt-config' }, data: { a: 'b' } };
+    expect((await t.http('POST', '/api/v1/namespaces/default/configmaps', cm)).status).toBe(201);
+    const [h, b] = await Promise.all([
+      t.h4(['install', 'adopt', chart]),
+      t.bosun(['helm', 'install', 'adopt', chart]),
+    ]);
+    expect(b.code).toBe(1);
+    expect(errorOf(b.stderr, 'x')).toBe(errorOf(h.stderr, 'x'));
+    expect(await t.records('adopt')).toEqual([]);
+    ok(await t.bosun(['helm', 'install', 'adopt', chart, '--take-ownership']));
+    const live = (await t.http('GET', '/api/v1/namespaces/default/configmaps/adopt-config')).body;
+    expect(live.metadata.annotations['meta.helm.sh/release-name']).toBe('adopt');
+  });
+
   test('values failing the schema: helm message, nothing applied', async () => {
     const schema = t.chart('schema', {
       ...appChart({ name: 'schema' }),
