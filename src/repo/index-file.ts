@@ -254,24 +254,28 @@ function parseScanned(text: string, source: string, warn: WarnFn): IndexFile | u
   const entries = new Map<string, IndexEntry[]>();
   let list: IndexEntry[] = [];
   let chart = '';
-  const warnings: string[] = [];
+  // per chart, so that a repeated chart name drops what its first occurrence said (as the full parser drops it)
+  const warnings = new Map<string, string[]>();
+  let said: string[] = [];
   let head: string;
   try {
     head = scanIndex(text, {
       chart(key) {
         chart = key;
         list = [];
+        said = [];
         entries.set(key, list);
+        warnings.set(key, said);
       },
       version(start, end, f) {
         if (f) {
           const e = scannedEntry(f, from, start, end);
-          if (typeof e === 'string') warnings.push(skipping(chart, f.version, source, e));
+          if (typeof e === 'string') said.push(skipping(chart, f.version, source, e));
           else list.push(e);
           return;
         }
         const cv = decodeSlice(text, start, end, true);
-        if (isSkipped(cv)) warnings.push(skipping(chart, cv.version, source, cv.problem));
+        if (isSkipped(cv)) said.push(skipping(chart, cv.version, source, cv.problem));
         else list.push(IndexEntry.of(cv));
       },
     });
@@ -287,7 +291,7 @@ function parseScanned(text: string, source: string, warn: WarnFn): IndexFile | u
   }
   if (o === null || typeof o !== 'object' || Array.isArray(o)) return undefined;
   for (const k of Object.keys(o)) if (!INDEX_FIELDS.has(k)) throw unknownField(k);
-  for (const w of warnings) warn(w);
+  for (const ws of warnings.values()) for (const w of ws) warn(w);
   for (const [k, v] of entries) entries.set(k, sortVersions(v));
   return finish(o as Record<string, unknown>, entries);
 }

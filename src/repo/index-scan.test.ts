@@ -212,6 +212,11 @@ describe('hand-written indexes: the same result or error either way', () => {
       text: `apiVersion: v1\nentries:\n  web:\n${entry}  web:\n  - name: web\n    version: 2.0.0\n`,
     },
     {
+      name: 'repeated chart with invalid versions',
+      scans: true,
+      text: `apiVersion: v1\nentries:\n  web:\n  - name: web\n    version: bad\n  db:\n  - name: db\n    version: bad\n  web:\n  - name: web\n    version: worse\n`,
+    },
+    {
       name: 'repeated field',
       scans: true,
       text: `apiVersion: v1\nentries:\n  web:\n${entry}    version: 3.0.0\n`,
@@ -319,5 +324,90 @@ describe('the compact twin gives back the index it was made from', () => {
         .entries.get('web')
         ?.map((e) => e.version),
     ).toEqual(['1.0.1']);
+  });
+});
+
+describe('random go-yaml indexes read the same either way', () => {
+  // pieces that stress quoting, folding, resolution and sanitising
+  // (tabs, NEL and LS send the text to the full parser; the cases above cover them)
+  const pieces = [
+    'word',
+    ' ',
+    '  ',
+    ': ',
+    ' #',
+    '#',
+    '-',
+    '- ',
+    "'",
+    '"',
+    '\\',
+    '\n',
+    '\n\n',
+
+    '1.0',
+    '010',
+    'true',
+    'y',
+    '~',
+    'null',
+    '0x1F',
+    '.5',
+    '1e3',
+    '2024-01-02',
+    'ü',
+    '日本',
+    '🚢',
+
+    '\u00a0',
+    '*',
+    '&',
+    '!',
+    '%',
+    '@',
+    '`',
+    '{',
+    '}',
+    '[',
+    ']',
+    ',',
+    '?',
+    '|',
+    '>',
+    'x'.repeat(90),
+    ' a'.repeat(50),
+  ];
+  let seed = 42;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const text = () => {
+    let s = '';
+    for (let i = rand(8); i >= 0; i--) s += pieces[rand(pieces.length)];
+    return s;
+  };
+  const docs = Array.from({ length: 40 }, (_, d) => ({
+    name: `doc ${d}`,
+    doc: {
+      apiVersion: 'v1',
+      entries: {
+        web: Array.from({ length: 5 }, (_, v) => ({
+          apiVersion: 'v2',
+          name: rand(10) === 0 ? text() : 'web',
+          version: rand(10) === 0 ? text() : `1.${v}.${rand(3)}`,
+          appVersion: text(),
+          description: text(),
+          keywords: Array.from({ length: rand(3) }, text),
+          urls: [text()],
+          annotations: { [`k${rand(5)}`]: text() },
+        })),
+      },
+    },
+  }));
+  test.for(docs)('$name', ({ doc }) => {
+    expect(scanned(toYaml(doc)).bail).toBe(false);
+    const { fast, full } = both(toYaml(doc));
+    expect(fast).toEqual(full);
   });
 });

@@ -418,17 +418,19 @@ class Scanner {
     const t = this.t;
     let e = le;
     while (t.charCodeAt(e - 1) === SPACE) e--;
-    const header = t.slice(r + 1, e);
-    if (header !== '' && header !== '-' && header !== '+') throw new ScanBail();
+    const header = /^[|>](?:([1-9])[-+]?|[-+]([1-9])?)?$/.exec(t.slice(r, e));
+    if (!header) throw new ScanBail();
+    const explicit = header[1] ?? header[2];
     this.p = le + 1;
-    let contentIndent = -1;
+    // an indentation indicator counts from the collection's indent; else the first line sets it
+    let contentIndent = explicit === undefined ? -1 : indent + Number(explicit);
     for (;;) {
       if (this.p >= this.n) return;
       const cle = this.lineEnd(this.p);
       const ind = this.indentAt(this.p);
       if (this.p + ind >= cle) {
         // an empty line, or spaces only: content, unless before the first content line
-        if (ind > 0 && contentIndent < 0) throw new ScanBail();
+        if (ind > 0 && contentIndent < 0 && explicit === undefined) throw new ScanBail();
         this.p = cle + 1;
         continue;
       }
@@ -598,12 +600,18 @@ export function foldQuoted(raw: string, double: boolean): string {
 }
 
 /**
+ * Characters the reader leaves to the full parser: tabs, CR, the other YAML line breaks
+ * (NEL, LS, PS fold scalars like a newline), BOMs, and what libyaml refuses (controls, U+FFFE…).
+ */
+const UNUSUAL = /[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ud800-\udfff\ue000-\ufefe\uff00-\ufffd]/;
+
+/**
  * Reads an index file. Returns the YAML text of everything but `entries` (small: parse it
  * with the full parser) after reporting every chart and version to `sink`. Throws ScanBail
  * when the text is outside the subset.
  */
 export function scanIndex(text: string, sink: ScanSink): string {
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) throw new ScanBail();
+  if (UNUSUAL.test(text)) throw new ScanBail();
   const s = new Scanner(text);
   const fields: ScannedFields = {
     name: '',
