@@ -22,6 +22,7 @@ export type StackErrorCode =
   | 'ELOCKED' // another run holds the stack's lease
   | 'EPLAN' // a saved plan does not match this stack, environment or the live cluster
   | 'EDEADLINE' // --deadline passed
+  | 'EREVISION' // a stack revision record is corrupted or missing
   | 'EINTERRUPTED'; // cancelled (SIGINT/SIGTERM) before anything was changed
 
 /** Where in a file something is (1-based line and column; 0 when unknown). */

@@ -117,7 +117,7 @@ export class FakeReleaseOps implements ReleaseOps {
   private inFlight = 0;
   private readonly store = new Map<string, StoredRevision[]>();
   /** The orchestrator's own records (leases), by `namespace/name`. */
-  readonly records = new Map<string, StoredRecord>();
+  readonly records = new Map<string, StoredRecord & { kind: string; labels: Record<string, string> }>();
   private recordVersion = 0;
   private readonly charts: Record<string, FakeChart>;
   private readonly now: () => Date;
@@ -316,7 +316,22 @@ export class FakeReleaseOps implements ReleaseOps {
   }
 
   async readRecord(ref: RecordRef, _opts: CallOptions): Promise<StoredRecord | null> {
-    return this.records.get(`${ref.namespace}/${ref.name}`) ?? null;
+    const r = this.records.get(`${ref.namespace}/${ref.name}`);
+    return r ? { data: r.data, version: r.version } : null;
+  }
+
+  async listRecords(
+    where: { namespace: string; kind: string; labels: Readonly<Record<string, string>> },
+    _opts: CallOptions,
+  ): Promise<(StoredRecord & { name: string })[]> {
+    return [...this.records.entries()]
+      .filter(
+        ([k, r]) =>
+          k.startsWith(`${where.namespace}/`) &&
+          r.kind === where.kind &&
+          Object.entries(where.labels).every(([l, v]) => r.labels[l] === v),
+      )
+      .map(([k, r]) => ({ name: k.slice(where.namespace.length + 1), data: r.data, version: r.version }));
   }
 
   async writeRecord(
@@ -329,7 +344,12 @@ export class FakeReleaseOps implements ReleaseOps {
     const cur = this.records.get(key);
     if ((cur?.version ?? null) !== version) throw new RecordConflictError(ref);
     const next = String(++this.recordVersion);
-    this.records.set(key, { data: { ...data }, version: next });
+    this.records.set(key, {
+      data: { ...data },
+      version: next,
+      kind: ref.kind ?? 'lease',
+      labels: { ...(ref.labels ?? {}) },
+    });
     return next;
   }
 

@@ -144,6 +144,15 @@ export {
   type Stack,
   selectReleases,
 } from './stack.js';
+export {
+  ciVariables,
+  listStackRevisions,
+  planDigest,
+  type RevisionPlace,
+  recordStackRevision,
+  type StackRevision,
+  type StackRevisionRelease,
+} from './stack-revisions.js';
 export { rollbackStack } from './stack-rollback.js';
 export { findStateFile, type StateFile } from './state-file.js';
 export { closest, didYouMean } from './suggest.js';

@@ -36,6 +36,7 @@ import type {
   HistoryEntry,
   LiveRelease,
   Progress,
+  RecordKind,
   RecordRef,
   ReleaseOps,
   ReleaseRef,
@@ -307,10 +308,53 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
     }));
   }
 
+  /** Leases are ConfigMaps; stack revisions are Secrets (values may appear in them later). */
+  private recordClient(kube: KubeClient, kind: RecordKind | undefined) {
+    return kind === 'revision' ? kube.secrets() : kube.configMaps();
+  }
+
+  private decode(
+    kind: RecordKind | undefined,
+    data: Record<string, string> | undefined,
+  ): Record<string, string> {
+    if (kind !== 'revision') return data ?? {};
+    return Object.fromEntries(
+      Object.entries(data ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+    );
+  }
+
   async readRecord(ref: RecordRef, opts: CallOptions): Promise<StoredRecord | null> {
-    const cm = await this.opts.kubeFor(ref.kubeContext).configMaps().get(ref.namespace, ref.name, opts);
-    if (!cm) return null;
-    return { data: cm.data ?? {}, version: cm.metadata.resourceVersion ?? '' };
+    const o = await this.recordClient(this.opts.kubeFor(ref.kubeContext), ref.kind).get(
+      ref.namespace,
+      ref.name,
+      opts,
+    );
+    if (!o) return null;
+    return { data: this.decode(ref.kind, o.data), version: o.metadata.resourceVersion ?? '' };
+  }
+
+  async listRecords(
+    where: {
+      namespace: string;
+      kubeContext?: string | undefined;
+      kind: RecordKind;
+      labels: Readonly<Record<string, string>>;
+    },
+    opts: CallOptions,
+  ): Promise<(StoredRecord & { name: string })[]> {
+    const selector = Object.entries(where.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
+    const items = await this.recordClient(this.opts.kubeFor(where.kubeContext), where.kind).list(
+      where.namespace,
+      selector,
+      opts,
+    );
+    return items.map((o) => ({
+      name: o.metadata.name ?? '',
+      data: this.decode(where.kind, o.data),
+      version: o.metadata.resourceVersion ?? '',
+    }));
   }
 
   async writeRecord(
@@ -320,23 +364,33 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
     opts: CallOptions,
   ): Promise<string> {
     const kube = this.opts.kubeFor(ref.kubeContext);
-    const cms = kube.configMaps();
+    const client = this.recordClient(kube, ref.kind);
+    const revision = ref.kind === 'revision';
     const body = {
       apiVersion: 'v1',
-      kind: 'ConfigMap',
+      kind: revision ? 'Secret' : 'ConfigMap',
+      ...(revision ? { type: 'bosun.dev/stack-revision' } : {}),
       metadata: {
         name: ref.name,
         namespace: ref.namespace,
-        labels: { 'app.kubernetes.io/managed-by': 'bosun', 'bosun.dev/record': 'stack-lease' },
+        labels: {
+          'app.kubernetes.io/managed-by': 'bosun',
+          'bosun.dev/record': revision ? 'stack-revision' : 'stack-lease',
+          ...(ref.labels ?? {}),
+        },
         ...(version === null ? {} : { resourceVersion: version }),
       },
-      data: { ...data },
+      data: revision
+        ? Object.fromEntries(
+            Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]),
+          )
+        : { ...data },
     };
     try {
       if (version !== null)
-        return (await cms.update(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+        return (await client.update(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
       try {
-        return (await cms.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+        return (await client.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
       } catch (err) {
         if (!isNotFoundError(err)) throw err;
         // The namespace does not exist yet (a first sync): create it, then the record.
@@ -348,7 +402,7 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
         } catch (nsErr) {
           if (!isConflictError(nsErr)) throw nsErr;
         }
-        return (await cms.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
+        return (await client.create(ref.namespace, body, opts)).metadata.resourceVersion ?? '';
       }
     } catch (err) {
       if (isConflictError(err) || isNotFoundError(err)) throw new RecordConflictError(ref);
@@ -357,10 +411,10 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
   }
 
   async deleteRecord(ref: RecordRef, version: string, opts: CallOptions): Promise<boolean> {
-    const cms = this.opts.kubeFor(ref.kubeContext).configMaps();
-    const cur = await cms.get(ref.namespace, ref.name, opts);
+    const client = this.recordClient(this.opts.kubeFor(ref.kubeContext), ref.kind);
+    const cur = await client.get(ref.namespace, ref.name, opts);
     if (!cur || cur.metadata.resourceVersion !== version) return false;
-    return cms.delete(ref.namespace, ref.name, opts);
+    return client.delete(ref.namespace, ref.name, opts);
   }
 }
 

@@ -176,13 +176,30 @@ export interface ReleaseOps {
   ): Promise<string>;
   /** Deletes the record if it is still at `version`; resolves false when it had changed or was gone. */
   deleteRecord(ref: RecordRef, version: string, opts: CallOptions): Promise<boolean>;
+  /** The records of `kind` in a namespace whose labels include `labels`. */
+  listRecords(
+    where: {
+      readonly namespace: string;
+      readonly kubeContext?: string | undefined;
+      readonly kind: RecordKind;
+      readonly labels: Readonly<Record<string, string>>;
+    },
+    opts: CallOptions,
+  ): Promise<(StoredRecord & { readonly name: string })[]>;
 }
+
+/** `lease`: kept in a ConfigMap; `revision` (stack revisions, may name values): kept in a Secret. */
+export type RecordKind = 'lease' | 'revision';
 
 /** A record the orchestrator keeps for itself (stored as a ConfigMap by the real adapter). */
 export interface RecordRef {
   readonly namespace: string;
   readonly name: string;
   readonly kubeContext?: string | undefined;
+  /** Default `lease`. */
+  readonly kind?: RecordKind | undefined;
+  /** Labels written with the record (for listRecords). */
+  readonly labels?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface StoredRecord {

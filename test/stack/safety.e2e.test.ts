@@ -146,6 +146,22 @@ describe('whole-stack safety on the sandbox', () => {
       const applied = await bosun(['apply', '-f', file, '--plan', planFile]);
       expect(applied.code).toBe(0);
       expect((await history('planned', 'web')).at(-1)).toMatchObject({ revision: 2, status: 'deployed' });
+      // Stack revisions: the first sync and this apply, each with before → after per release.
+      expect(applied.stdout).toContain('recorded stack revision 2');
+      const hist = await bosun(['history', '-f', file, '-o', 'json']);
+      expect(hist.code).toBe(0);
+      const revs = JSON.parse(hist.stdout) as {
+        number: number;
+        command: string;
+        releases: { id: string; before: number | null; after: number | null }[];
+      }[];
+      expect(revs.map((r) => [r.number, r.command])).toEqual([
+        [1, 'sync'],
+        [2, 'apply'],
+      ]);
+      expect(revs[1]!.releases.find((x) => x.id === 'planned/web')).toMatchObject({ before: 1, after: 2 });
+      const text = await bosun(['history', '-f', file]);
+      expect(text.stdout).toContain('planned/web 1→2');
     } finally {
       writeFileSync(values, original);
     }

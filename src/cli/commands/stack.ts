@@ -169,6 +169,19 @@ async function session(
   };
 }
 
+async function whoRuns(): Promise<{ user: string; host: string }> {
+  const { hostname, userInfo } = await import('node:os');
+  let user = process.env.USER ?? process.env.USERNAME;
+  if (!user) {
+    try {
+      user = userInfo().username;
+    } catch {
+      user = 'unknown';
+    }
+  }
+  return { user, host: hostname() };
+}
+
 /** Runs `fn` holding the stack's lease in the cluster (sync, apply, rollback, destroy). */
 async function locked<T>(
   s: Awaited<ReturnType<typeof session>>,
@@ -177,15 +190,7 @@ async function locked<T>(
   command: string,
   fn: () => Promise<T>,
 ): Promise<T> {
-  const { hostname, userInfo } = await import('node:os');
-  let user = process.env.USER ?? process.env.USERNAME;
-  if (!user) {
-    try {
-      user = userInfo().username;
-    } catch {
-      user = undefined;
-    }
-  }
+  const { user, host } = await whoRuns();
   const ci = process.env.GITHUB_RUN_ID
     ? `GitHub run ${process.env.GITHUB_RUN_ID}`
     : process.env.CI_JOB_ID
@@ -196,7 +201,7 @@ async function locked<T>(
     {
       ops: s.runCtx().ops,
       ref: s.stack.leaseRefFor(s.loaded, { namespace: flags.lockNamespace, kubeContext: flags.kubeContext }),
-      holder: s.stack.describeHolder({ user, host: hostname(), pid: process.pid, ci }),
+      holder: s.stack.describeHolder({ user, host, pid: process.pid, ci }),
       command: `bosun ${command} -e ${s.loaded.environment.name}`,
       durationSeconds: duration,
       force: flags.forceUnlock ?? false,
@@ -301,22 +306,60 @@ function runSyncLike(onlyChanged: boolean): Runner {
       const deadline = flags.deadline === undefined ? undefined : s.stack.parseDuration(flags.deadline);
       if (flags.deadline !== undefined && (deadline === undefined || deadline <= 0))
         throw new UserError(`--deadline must be a duration such as 15m or 900, got "${flags.deadline}"`);
-      const { summary } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', () =>
-        s.stack.runSync(s.loaded, s.selection, s.runCtx(), {
+      const { summary, revision } = await locked(s, flags, ctx, onlyChanged ? 'apply' : 'sync', async () => {
+        const result = await s.stack.runSync(s.loaded, s.selection, s.runCtx(), {
           onlyChanged,
           rollbackStackOnFailure: flags.rollbackStackOnFailure ?? false,
           ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),
           ...(saved ? { verify: (o) => s.stack.checkSavedPlan(s.loaded, saved, o, flags.plan) } : {}),
-        }),
-      );
+        });
+        let revision: number | undefined;
+        try {
+          const who = await whoRuns();
+          const rec = await s.stack.recordStackRevision(
+            s.runCtx().ops,
+            s.loaded,
+            result,
+            { user: who.user, host: who.host, ci: s.stack.ciVariables(process.env), now: new Date() },
+            { namespace: flags.lockNamespace, kubeContext: flags.kubeContext },
+            AbortSignal.timeout(30_000),
+          );
+          revision = rec?.number;
+        } catch (err) {
+          s.reporter.listener({
+            type: 'warning',
+            message: `could not record the stack revision: ${(err as Error).message}`,
+          });
+        }
+        return { ...result, revision };
+      });
       await s.reporter.end();
-      if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+      if (s.reporter.mode !== 'json') {
+        s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+        if (revision !== undefined) s.reporter.print(`recorded stack revision ${revision}\n`);
+      }
       failIfNotOk(summary);
     } finally {
       s.close();
     }
   };
 }
+
+const runHistory: Runner = async (flags, ctx) => {
+  const s = await session({ ...flags, output: 'plain' }, ctx, { cluster: true });
+  try {
+    const list = await s.stack.listStackRevisions(
+      s.runCtx().ops,
+      s.loaded,
+      { namespace: flags.lockNamespace, kubeContext: flags.kubeContext },
+      ctx.signal,
+    );
+    if (flags.output === 'json') s.reporter.print(`${JSON.stringify(list, null, 2)}\n`);
+    else s.reporter.print(s.output.formatStackHistory(list));
+  } finally {
+    s.close();
+  }
+};
 
 function runReverse(kind: 'rollback' | 'destroy'): Runner {
   return async (flags, ctx) => {
@@ -463,6 +506,15 @@ export function register(program: Command, ctx: CliContext): void {
       ),
     ),
   ).action(act(runReverse('destroy'), ctx));
+  json(
+    common(
+      program
+        .command('history')
+        .description("the stack's recorded revisions (one per sync/apply that changed something)"),
+    ),
+  )
+    .option('--lock-namespace <ns>', "namespace of the stack's records (default: the first release's)")
+    .action(act(runHistory, ctx));
   json(common(program.command('status').description('the live status of every declared release'))).action(
     act(runList, ctx),
   );

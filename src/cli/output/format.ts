@@ -177,3 +177,31 @@ export function eventLine(e: StackEvent, s: Style): string | undefined {
       return undefined;
   }
 }
+
+/** `bosun history`: one row per stack revision. */
+export function formatStackHistory(
+  list: readonly {
+    number: number;
+    time: string;
+    command: string;
+    ok: boolean;
+    user: string;
+    host: string;
+    ci: Readonly<Record<string, string>>;
+    releases: readonly { id: string; before: number | null; after: number | null }[];
+  }[],
+): string {
+  if (list.length === 0) return 'no stack revisions recorded\n';
+  const rev = (n: number | null) => (n === null ? '-' : String(n));
+  const rows = list.map((r) => [
+    String(r.number),
+    r.time,
+    `${r.command}${r.ok ? '' : ' (failed)'}`,
+    `${r.user}@${r.host}${r.ci.GITHUB_RUN_ID ? ` run ${r.ci.GITHUB_RUN_ID}` : r.ci.CI_JOB_ID ? ` job ${r.ci.CI_JOB_ID}` : ''}`,
+    r.releases
+      .filter((x) => x.before !== x.after)
+      .map((x) => `${x.id} ${rev(x.before)}→${rev(x.after)}`)
+      .join(', '),
+  ]);
+  return table(['REVISION', 'TIME', 'COMMAND', 'BY', 'CHANGES'], rows);
+}

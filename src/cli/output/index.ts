@@ -15,6 +15,7 @@ export {
   formatLint,
   formatList,
   formatPlan,
+  formatStackHistory,
   formatSummary,
 } from './format.js';
 export { makeStyle, ms, type Style, table, wantsColor } from './style.js';
