@@ -80,6 +80,16 @@ const cases: Case[] = [
     args: ['$C', '--set', 'replicas=5'],
   },
   {
+    name: 'values file given with -f',
+    files: {
+      'values.yaml': 'replicas: 1\nname: a\n',
+      'values.schema.json': '{"type":"object","properties":{"replicas":{"type":"integer","maximum":3}}}',
+      'ci/prod.yaml': 'replicas: 9\n',
+      'templates/cm.yaml': `${cm}data:\n  r: {{ .Values.replicas | quote }}\n`,
+    },
+    args: ['$C', '-f', '$C/ci/prod.yaml', '--strict'],
+  },
+  {
     name: 'schema skipped',
     files: {
       'values.yaml': 'replicas: many\n',
