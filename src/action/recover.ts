@@ -75,6 +75,12 @@ function staleness(cfg: ActionConfig, rel: Release, opts: RecoverOptions): strin
   }
   const age = now - goTimeMillis(rel.info.last_deployed);
   const limit = opts.staleAfterMs ?? defaultStaleAfterMs;
+  if (Number.isNaN(age)) {
+    throw new RecoverError(
+      `release "${name}" is ${status} with no lease and no deployment time; use --force if you are sure no operation is running`,
+      'ENOT_STALE',
+    );
+  }
   if (age >= limit)
     return `it has been ${status} for ${seconds(age)} with no lease (limit ${seconds(limit)})`;
   throw new RecoverError(

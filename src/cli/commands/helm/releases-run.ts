@@ -21,7 +21,6 @@ import { coalesceTables } from '../../../values/index.js';
 import { actionConfig } from '../../action-config.js';
 import { UserError } from '../../exit.js';
 import type { ValueFlags } from '../../flags.js';
-import { loadChartArgument, readUserValues } from '../../inputs.js';
 import { goTimeString } from '../../printers/go-time.js';
 import {
   encode,
@@ -167,6 +166,9 @@ async function runInstall(args: string[], opts: Opts, ctx: CliContext): Promise<
     ...(str(opts.nameTemplate) ? { nameTemplate: str(opts.nameTemplate)! } : {}),
     funcs: helmFuncs(),
   });
+  // Chart sources (repo/, chart/) load only for the commands that need them: list and
+  // friends start faster without them.
+  const { loadChartArgument, readUserValues } = await import('../../inputs.js');
   const values = await readUserValues(opts.values);
   const chart = await loadChartArgument(ref, opts, ctx.signal);
   const labels = labelsOf(opts.labels);
@@ -203,6 +205,9 @@ function wrapFailure(prefix: string, err: unknown): Error {
 
 async function runUpgrade(args: string[], opts: Opts, ctx: CliContext): Promise<void> {
   const [name, ref] = args as [string, string];
+  // Chart sources (repo/, chart/) load only for the commands that need them: list and
+  // friends start faster without them.
+  const { loadChartArgument, readUserValues } = await import('../../inputs.js');
   const values = await readUserValues(opts.values);
   const chart = await loadChartArgument(ref, opts, ctx.signal);
   const labels = labelsOf(opts.labels);
