@@ -157,4 +157,5 @@ export { rollbackStack } from './stack-rollback.js';
 export { findStateFile, type StateFile } from './state-file.js';
 export { closest, didYouMean } from './suggest.js';
 export { type ExecContext, runSync, type SyncOptions, type SyncResult } from './sync.js';
+export { runRollbackToStackRevision, targetsAt } from './to-stack-revision.js';
 export { unifiedDiff } from './unified-diff.js';

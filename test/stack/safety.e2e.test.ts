@@ -162,6 +162,16 @@ describe('whole-stack safety on the sandbox', () => {
       expect(revs[1]!.releases.find((x) => x.id === 'planned/web')).toMatchObject({ before: 1, after: 2 });
       const text = await bosun(['history', '-f', file]);
       expect(text.stdout).toContain('planned/web 1→2');
+      const back = await bosun(['rollback', '-f', file, '--to-stack-revision', '1']);
+      expect(back.code).toBe(0);
+      const web = await history('planned', 'web');
+      expect(web.map((h) => [h.revision, h.status])).toEqual([
+        [1, 'superseded'],
+        [2, 'superseded'],
+        [3, 'deployed'],
+      ]);
+      // redis: 1 sync, 2 helm upgrade by hand, 3 the apply (back to 128mb), 4 the return to revision 1.
+      expect((await history('planned', 'redis')).at(-1)).toMatchObject({ revision: 4, status: 'deployed' });
     } finally {
       writeFileSync(values, original);
     }

@@ -35,6 +35,7 @@ export interface StackFlags {
   out?: string;
   plan?: string;
   deadline?: string;
+  toStackRevision?: number;
 }
 
 function positiveInt(name: string) {
@@ -368,7 +369,12 @@ function runReverse(kind: 'rollback' | 'destroy'): Runner {
       s.reporter.begin([...s.selection.ids].reverse());
       const summary = await locked(s, flags, ctx, kind, () =>
         kind === 'rollback'
-          ? s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
+          ? flags.toStackRevision !== undefined
+            ? s.stack.runRollbackToStackRevision(s.loaded, s.selection, s.runCtx(), flags.toStackRevision, {
+                namespace: flags.lockNamespace,
+                kubeContext: flags.kubeContext,
+              })
+            : s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
           : s.stack.runDestroy(s.loaded, s.selection, s.runCtx()),
       );
       await s.reporter.end();
@@ -497,6 +503,11 @@ export function register(program: Command, ctx: CliContext): void {
       '--revision <n>',
       'roll back to this revision instead of the previous one',
       positiveInt('--revision'),
+    )
+    .option(
+      '--to-stack-revision <n>',
+      'return every selected release to the revision it had at stack revision N (bosun history)',
+      positiveInt('--to-stack-revision'),
     )
     .action(act(runReverse('rollback'), ctx));
   lockFlags(
