@@ -28,6 +28,17 @@ export {
   leaseOf,
   leasePidLabel,
 } from './lease.js';
+export {
+  formatLintMessage,
+  hasWarningsOrErrors,
+  type LintMessage,
+  type LintOptions,
+  type LintResult,
+  LintSetupError,
+  lintPath,
+  Severity,
+  subchartPaths,
+} from './lint.js';
 export { type ClusterLookup, clusterLookup, LookupError } from './lookup.js';
 export { nameAndChart, ReleaseNameError, validateReleaseName } from './names.js';
 export { getRelease, history, type ListOptions, list, ReleaseQueryError } from './queries.js';
@@ -59,14 +70,3 @@ export { type ResourceSection, releaseResources, type ServerTable } from './stat
 export { TemplateError, type TemplateOptions, template } from './template.js';
 export { UninstallError, type UninstallOptions, type UninstallResult, uninstall } from './uninstall.js';
 export { pendingError, UpgradeError, type UpgradeOptions, upgrade } from './upgrade.js';
-export {
-  formatLintMessage,
-  hasWarningsOrErrors,
-  type LintMessage,
-  type LintOptions,
-  type LintResult,
-  LintSetupError,
-  lintPath,
-  Severity,
-  subchartPaths,
-} from './lint.js';
