@@ -5,6 +5,7 @@
  * --keep-history, record `uninstalled` and supersede what was deployed.
  */
 import { goTime, type Release, sortByKind, UninstallOrder } from '../release/index.js';
+import { ReleaseNotFoundError } from '../storage/index.js';
 import { type ActionConfig, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
 import { defaultTimeoutMs } from './install.js';
@@ -54,7 +55,13 @@ export async function uninstall(
   } catch {
     throw new UninstallError(`uninstall: Release name is invalid: ${name}`, 'ERELEASE_NAME');
   }
-  const rels = (await cfg.storage.history(name, call)).sort((a, b) => a.version - b.version);
+  // Storage reports a release with no records as ReleaseNotFoundError; here that is "no history".
+  const rels = (
+    await cfg.storage.history(name, call).catch((err: unknown) => {
+      if (err instanceof ReleaseNotFoundError) return [] as Release[];
+      throw err;
+    })
+  ).sort((a, b) => a.version - b.version);
   if (rels.length === 0) {
     if (opts.ignoreNotFound) return { info: '' };
     throw new UninstallError(

@@ -283,6 +283,8 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
 
   async uninstall(ref: ReleaseRef, opts: UninstallOptions): Promise<void> {
     await actionUninstall(this.config(ref), ref.name, {
+      // An install interrupted before its first record leaves nothing to remove.
+      ignoreNotFound: true,
       wait: opts.wait,
       timeoutMs: opts.timeout * 1000,
       signal: opts.signal,
