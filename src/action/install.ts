@@ -8,7 +8,7 @@
 import type { Chart } from '../chart/index.js';
 import { Capabilities } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
-import { isNotFoundError, type KubeObject } from '../kube/index.js';
+import type { KubeObject } from '../kube/index.js';
 import type { Release } from '../release/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
 import { runHooks } from './hooks.js';
@@ -254,7 +254,12 @@ async function failInstall(
       { cause: err },
     );
   }
-  return new InstallError(message, isNotFoundError(err) ? 'ENOTFOUND' : 'EINSTALL_FAILED', rel, {
-    cause: err,
-  });
+  return new InstallError(
+    message,
+    (err as { statusCode?: unknown }).statusCode === 404 ? 'ENOTFOUND' : 'EINSTALL_FAILED',
+    rel,
+    {
+      cause: err,
+    },
+  );
 }

@@ -2,10 +2,10 @@
  * Reading what commands are given: values files and --set flags (helm's values.Options), and
  * the chart argument (a folder or archive; repository references come through repo/).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { type Chart, loadChart } from '../chart/index.js';
 import type { GoMap } from '../gotemplate/index.js';
-import { type LocateOptions, locate } from '../repo/index.js';
+import type { LocateOptions } from '../repo/index.js';
 import { mergeValues } from '../values/index.js';
 import { UserError } from './exit.js';
 import type { ValueFlags } from './flags.js';
@@ -62,6 +62,9 @@ export async function loadChartArgument(
   opts: Record<string, unknown>,
   signal?: AbortSignal,
 ): Promise<Chart> {
+  // A local folder or archive needs no repository machinery (and loads faster without it).
+  if (!opts.repo && !opts.version && existsSync(ref)) return loadChart(ref);
+  const { locate } = await import('../repo/index.js');
   const located = await locate(ref, locateOptions(opts, signal));
   if (located.output) process.stderr.write(located.output);
   return loadChart(located.path);
