@@ -19,6 +19,7 @@ import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
 import { checkExisting, inNamespace, manifestObjects, withOwnership } from './resources.js';
 import { uninstall } from './uninstall.js';
+import { waitForRelease } from './wait.js';
 
 export interface InstallOptions {
   readonly releaseName: string;
@@ -202,11 +203,10 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
     if (objects.length > 0) await cfg.kube.apply(objects, { fieldManager: 'helm', ...(call ?? {}) });
     if (opts.wait) {
       cfg.onEvent?.({ type: 'phase', release: name, phase: 'waiting' });
-      await cfg.kube.waitReady(objects, {
+      await waitForRelease(cfg, name, objects, {
         timeoutMs,
         waitForJobs: opts.waitForJobs ?? false,
         ...(call ?? {}),
-        onProgress: (progress) => cfg.onEvent?.({ type: 'waiting', release: name, progress }),
       });
     }
     if (!opts.noHooks) {

@@ -12,6 +12,7 @@ import { validateReleaseName } from './names.js';
 import { setStatus } from './record.js';
 import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { isClientSideApply, updateResources } from './update.js';
+import { waitForRelease } from './wait.js';
 
 export interface RollbackOptions {
   /** The revision to return to; 0 or absent: the previous one. */
@@ -107,11 +108,10 @@ export async function rollback(
     );
     created = result.created;
     if (opts.wait) {
-      await cfg.kube.waitReady(targetObjects, {
+      await waitForRelease(cfg, name, targetObjects, {
         timeoutMs,
         waitForJobs: opts.waitForJobs ?? false,
         ...(call ?? {}),
-        onProgress: (progress) => cfg.onEvent?.({ type: 'waiting', release: name, progress }),
       });
     }
     if (!opts.noHooks) await runHooks(cfg, target, 'post-rollback', { timeoutMs, record, ...(call ?? {}) });

@@ -21,6 +21,7 @@ import { checkDependencies, checkInstallable, renderRelease } from './render.js'
 import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { rollback } from './rollback.js';
 import { isClientSideApply, updateResources } from './update.js';
+import { waitForRelease } from './wait.js';
 
 export interface UpgradeOptions extends Omit<InstallOptions, 'replace' | 'takeOwnership'> {
   /** Install when the release does not exist (helm's upgrade --install). */
@@ -166,11 +167,10 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
     created = result.created;
     if (opts.wait) {
       cfg.onEvent?.({ type: 'phase', release: name, phase: 'waiting' });
-      await cfg.kube.waitReady(target, {
+      await waitForRelease(cfg, name, target, {
         timeoutMs,
         waitForJobs: opts.waitForJobs ?? false,
         ...(call ?? {}),
-        onProgress: (progress) => cfg.onEvent?.({ type: 'waiting', release: name, progress }),
       });
     }
     if (!opts.noHooks) {
