@@ -11,15 +11,14 @@ import type { GoMap } from '../gotemplate/index.js';
 import type { KubeObject } from '../kube/index.js';
 import type { Release } from '../release/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
-import { runHooks } from './hooks.js';
 import { holdLease } from './lease.js';
 import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
+import { performRelease } from './perform.js';
 import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
 import { checkExisting, inNamespace, manifestObjects, withOwnership } from './resources.js';
 import { uninstall } from './uninstall.js';
-import { waitForRelease } from './wait.js';
 
 export interface InstallOptions {
   readonly releaseName: string;
@@ -189,33 +188,22 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
 
   holdLease(rel, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(rel, call);
-  const record = (r: Release) => cfg.storage.update(r);
-
   try {
-    cfg.onEvent?.({ type: 'phase', release: name, phase: 'installing' });
-    if (!opts.noHooks) {
-      try {
-        await runHooks(cfg, rel, 'pre-install', { timeoutMs, record, ...(call ?? {}) });
-      } catch (err) {
-        throw new Error(`failed pre-install: ${(err as Error).message}`, { cause: err });
-      }
-    }
-    if (objects.length > 0) await cfg.kube.apply(objects, { fieldManager: 'helm', ...(call ?? {}) });
-    if (opts.wait) {
-      cfg.onEvent?.({ type: 'phase', release: name, phase: 'waiting' });
-      await waitForRelease(cfg, name, objects, {
-        timeoutMs,
-        waitForJobs: opts.waitForJobs ?? false,
-        ...(call ?? {}),
-      });
-    }
-    if (!opts.noHooks) {
-      try {
-        await runHooks(cfg, rel, 'post-install', { timeoutMs, record, ...(call ?? {}) });
-      } catch (err) {
-        throw new Error(`failed post-install: ${(err as Error).message}`, { cause: err });
-      }
-    }
+    await performRelease(
+      cfg,
+      rel,
+      {
+        phase: 'installing',
+        pre: 'pre-install',
+        post: 'post-install',
+        hookFailure: (event, message) => `failed ${event}: ${message}`,
+        change: async () => {
+          if (objects.length > 0) await cfg.kube.apply(objects, { fieldManager: 'helm', ...(call ?? {}) });
+        },
+        waitFor: objects,
+      },
+      { ...opts, timeoutMs, ...(call ?? {}) },
+    );
     setStatus(rel, 'deployed', opts.description || 'Install complete');
     await cfg.storage.update(rel);
     return rel;

@@ -5,14 +5,13 @@
  */
 import { goTime, isPendingStatus, type Release } from '../release/index.js';
 import { type ActionConfig, holderOf, nowOf } from './config.js';
-import { runHooks } from './hooks.js';
 import { defaultTimeoutMs, releaseObjects } from './install.js';
 import { holdLease } from './lease.js';
 import { validateReleaseName } from './names.js';
+import { performRelease } from './perform.js';
 import { setStatus } from './record.js';
 import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { isClientSideApply, updateResources } from './update.js';
-import { waitForRelease } from './wait.js';
 
 export interface RollbackOptions {
   /** The revision to return to; 0 or absent: the previous one. */
@@ -87,34 +86,36 @@ export async function rollback(
   if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
   holdLease(target, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(target, call);
-  const record = (r: Release) => cfg.storage.update(r);
   const targetObjects = await inNamespace(cfg.kube, releaseObjects(target), target.namespace, signal);
   let created: ReturnType<typeof releaseObjects> = [];
   try {
-    cfg.onEvent?.({ type: 'phase', release: name, phase: 'rolling back' });
-    if (!opts.noHooks) await runHooks(cfg, target, 'pre-rollback', { timeoutMs, record, ...(call ?? {}) });
-    const result = await updateResources(
+    await performRelease(
       cfg,
-      manifestObjects(current.manifest),
-      targetObjects,
-      target.namespace,
+      target,
       {
-        force: opts.forceConflicts ?? true,
-        fromClientSideApply: isClientSideApply(current.apply_method),
-        recreatePods: opts.recreatePods ?? false,
-        now: nowOf(cfg),
-        ...(call ?? {}),
+        phase: 'rolling back',
+        pre: 'pre-rollback',
+        post: 'post-rollback',
+        change: async () => {
+          const result = await updateResources(
+            cfg,
+            manifestObjects(current.manifest),
+            targetObjects,
+            target.namespace,
+            {
+              force: opts.forceConflicts ?? true,
+              fromClientSideApply: isClientSideApply(current.apply_method),
+              recreatePods: opts.recreatePods ?? false,
+              now: nowOf(cfg),
+              ...(call ?? {}),
+            },
+          );
+          created = result.created;
+        },
+        waitFor: targetObjects,
       },
+      { ...opts, timeoutMs, ...(call ?? {}) },
     );
-    created = result.created;
-    if (opts.wait) {
-      await waitForRelease(cfg, name, targetObjects, {
-        timeoutMs,
-        waitForJobs: opts.waitForJobs ?? false,
-        ...(call ?? {}),
-      });
-    }
-    if (!opts.noHooks) await runHooks(cfg, target, 'post-rollback', { timeoutMs, record, ...(call ?? {}) });
   } catch (err) {
     const message = (err as Error).message;
     setStatus(target, 'failed', `Rollback "${name}" failed: ${message}`);

@@ -11,17 +11,16 @@ import { isPendingStatus, type Release } from '../release/index.js';
 import { ReleaseNotFoundError } from '../storage/index.js';
 import { coalesceTables } from '../values/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
-import { runHooks } from './hooks.js';
 import { defaultTimeoutMs, dryRunMode, type InstallOptions, install, releaseObjects } from './install.js';
 import { holdLease } from './lease.js';
 import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
+import { performRelease } from './perform.js';
 import { checkRecordSize, newRelease, setStatus } from './record.js';
 import { checkDependencies, checkInstallable, renderRelease } from './render.js';
 import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { rollback } from './rollback.js';
 import { isClientSideApply, updateResources } from './update.js';
-import { waitForRelease } from './wait.js';
 
 export interface UpgradeOptions extends Omit<InstallOptions, 'replace' | 'takeOwnership'> {
   /** Install when the release does not exist (helm's upgrade --install). */
@@ -144,42 +143,32 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   if (opts.maxHistory !== undefined) cfg.storage.maxHistory = opts.maxHistory;
   holdLease(rel, holderOf(cfg), nowOf(cfg), timeoutMs);
   await cfg.storage.create(rel, call);
-  const record = (r: Release) => cfg.storage.update(r);
   const target = await inNamespace(cfg.kube, releaseObjects(rel), cfg.namespace, signal);
   const currentObjects = manifestObjects(current.manifest);
   let created: ReturnType<typeof releaseObjects> = [];
   try {
-    cfg.onEvent?.({ type: 'phase', release: name, phase: 'upgrading' });
-    if (!opts.noHooks) {
-      try {
-        await runHooks(cfg, rel, 'pre-upgrade', { timeoutMs, record, ...(call ?? {}) });
-      } catch (err) {
-        throw new Error(`pre-upgrade hooks failed: ${(err as Error).message}`, { cause: err });
-      }
-    }
-    const result = await updateResources(cfg, currentObjects, target, cfg.namespace, {
-      force: opts.forceConflicts ?? false,
-      fromClientSideApply: isClientSideApply(current.apply_method),
-      recreatePods: opts.recreatePods ?? false,
-      now: nowOf(cfg),
-      ...(call ?? {}),
-    });
-    created = result.created;
-    if (opts.wait) {
-      cfg.onEvent?.({ type: 'phase', release: name, phase: 'waiting' });
-      await waitForRelease(cfg, name, target, {
-        timeoutMs,
-        waitForJobs: opts.waitForJobs ?? false,
-        ...(call ?? {}),
-      });
-    }
-    if (!opts.noHooks) {
-      try {
-        await runHooks(cfg, rel, 'post-upgrade', { timeoutMs, record, ...(call ?? {}) });
-      } catch (err) {
-        throw new Error(`post-upgrade hooks failed: ${(err as Error).message}`, { cause: err });
-      }
-    }
+    await performRelease(
+      cfg,
+      rel,
+      {
+        phase: 'upgrading',
+        pre: 'pre-upgrade',
+        post: 'post-upgrade',
+        hookFailure: (event, message) => `${event} hooks failed: ${message}`,
+        change: async () => {
+          const result = await updateResources(cfg, currentObjects, target, cfg.namespace, {
+            force: opts.forceConflicts ?? false,
+            fromClientSideApply: isClientSideApply(current.apply_method),
+            recreatePods: opts.recreatePods ?? false,
+            now: nowOf(cfg),
+            ...(call ?? {}),
+          });
+          created = result.created;
+        },
+        waitFor: target,
+      },
+      { ...opts, timeoutMs, ...(call ?? {}) },
+    );
     if (current.info.status === 'deployed') {
       current.info.status = 'superseded';
       await cfg.storage.update(current);
