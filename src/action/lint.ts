@@ -20,8 +20,11 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
 import {
   type Chart,
+  DEPENDENCY_JSON_KEYS,
   loadArchiveFile,
   loadDir,
+  MAINTAINER_JSON_KEYS,
+  METADATA_JSON_KEYS,
   processDependencies,
   validateAgainstSingleSchema,
 } from '../chart/index.js';
@@ -292,36 +295,9 @@ function isURL(s: string): boolean {
   return /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/:?#]+(:\d+)?([/?#].*)?$/.test(s);
 }
 
-const metadataFields = new Set([
-  'name',
-  'home',
-  'sources',
-  'version',
-  'description',
-  'keywords',
-  'maintainers',
-  'icon',
-  'apiVersion',
-  'condition',
-  'tags',
-  'appVersion',
-  'deprecated',
-  'annotations',
-  'kubeVersion',
-  'dependencies',
-  'type',
-]);
-const maintainerFields = new Set(['name', 'email', 'url']);
-const dependencyFields = new Set([
-  'name',
-  'version',
-  'repository',
-  'condition',
-  'tags',
-  'enabled',
-  'import-values',
-  'alias',
-]);
+const metadataFields = new Set(METADATA_JSON_KEYS);
+const maintainerFields = new Set(MAINTAINER_JSON_KEYS);
+const dependencyFields = new Set(DEPENDENCY_JSON_KEYS);
 
 /** The first field encoding/json's DisallowUnknownFields stops at (keys in sorted order, depth first). */
 function firstUnknownField(cf: GoMap): string | undefined {

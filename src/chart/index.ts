@@ -48,9 +48,12 @@ export {
   API_VERSION_V1,
   API_VERSION_V2,
   ChartValidationError,
+  DEPENDENCY_JSON_KEYS,
   Dependency,
   Lock,
+  MAINTAINER_JSON_KEYS,
   Maintainer,
+  METADATA_JSON_KEYS,
   Metadata,
   sanitizeString,
 } from './metadata.js';

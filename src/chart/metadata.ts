@@ -28,6 +28,40 @@ export function sanitizeString(s: string): string {
   return out;
 }
 
+/** The JSON names of chart.Metadata's fields (what Chart.yaml and index entries may hold). */
+export const METADATA_JSON_KEYS: readonly string[] = [
+  'name',
+  'home',
+  'sources',
+  'version',
+  'description',
+  'keywords',
+  'maintainers',
+  'icon',
+  'apiVersion',
+  'condition',
+  'tags',
+  'appVersion',
+  'deprecated',
+  'annotations',
+  'kubeVersion',
+  'dependencies',
+  'type',
+];
+/** The JSON names of chart.Maintainer's fields. */
+export const MAINTAINER_JSON_KEYS: readonly string[] = ['name', 'email', 'url'];
+/** The JSON names of chart.Dependency's fields. */
+export const DEPENDENCY_JSON_KEYS: readonly string[] = [
+  'name',
+  'version',
+  'repository',
+  'condition',
+  'tags',
+  'enabled',
+  'import-values',
+  'alias',
+];
+
 export class Maintainer extends GoStruct {
   override readonly goTypeName = '*chart.Maintainer';
   Name = '';

@@ -5,7 +5,13 @@
  * only when something asks for it. Indexes of big repositories hold tens of thousands of
  * versions; building full objects for all of them is what made loading slow.
  */
-import { ChartValidationError, Dependency, Maintainer, Metadata } from '../chart/index.js';
+import {
+  ChartValidationError,
+  Dependency,
+  Maintainer,
+  METADATA_JSON_KEYS,
+  Metadata,
+} from '../chart/index.js';
 import { parseVersion, type Version } from '../semver/index.js';
 import { jsonStruct } from './fs-util.js';
 
@@ -20,27 +26,8 @@ export interface ChartVersion {
 
 /** The JSON fields of repo.ChartVersion besides the Metadata ones (strict decoding accepts them). */
 const VERSION_EXTRA = ['urls', 'created', 'removed', 'digest', 'checksum', 'engine', 'tillerVersion', 'url'];
-const METADATA_KEYS = [
-  'name',
-  'home',
-  'sources',
-  'version',
-  'description',
-  'keywords',
-  'maintainers',
-  'icon',
-  'apiVersion',
-  'condition',
-  'tags',
-  'appVersion',
-  'deprecated',
-  'annotations',
-  'kubeVersion',
-  'dependencies',
-  'type',
-];
 /** Every key an index entry may have (sigs.k8s.io/yaml's UnmarshalStrict refuses the others). */
-export const VERSION_KEYS: readonly string[] = [...METADATA_KEYS, ...VERSION_EXTRA];
+export const VERSION_KEYS: readonly string[] = [...METADATA_JSON_KEYS, ...VERSION_EXTRA];
 export const VERSION_FIELDS: ReadonlySet<string> = new Set(VERSION_KEYS);
 
 /** A scalar where helm expects a string (numbers as JSON writes them; forgiving, as before). */
