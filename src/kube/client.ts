@@ -100,7 +100,7 @@ export class KubeClient {
     readonly config: ResolvedKubeConfig,
     opts: Omit<KubeClientOptions, keyof KubeConfigOptions> = {},
   ) {
-    this.transport = new Transport(config.kc, opts.retry);
+    this.transport = new Transport(config, opts.retry);
     this.discovery = new Discovery(this.transport);
     this.namespace = config.namespace;
     this.context = config.context;

@@ -110,3 +110,10 @@ export function isNotFoundError(e: unknown): boolean {
 export function isConflictError(e: unknown): boolean {
   return e instanceof KubeApiError && e.statusCode === 409;
 }
+
+/** Credentials could not be obtained: an exec plugin failed or is missing, a token file is unreadable, an unsupported auth-provider. */
+export class KubeAuthError extends KubeError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('EKUBEAUTH', message, options);
+  }
+}

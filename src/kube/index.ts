@@ -1,20 +1,24 @@
 /**
- * kube — the cluster, and the only importer of @kubernetes/client-node. Kubeconfig resolution
- * exactly as kubectl (`--kubeconfig`, KUBECONFIG merged in order, `~/.kube/config`,
- * `--kube-context`, the context's namespace; token, client-certificate and exec auth through
- * client-node's KubeConfig), discovery and REST mapping cached per client, server-side apply as
+ * kube — the cluster. Kubeconfig resolution exactly as kubectl (`--kubeconfig`, KUBECONFIG merged
+ * in order, `~/.kube/config`, relative paths against their file, `--kube-context`, the context's
+ * namespace) and client-go's authentication (CA/insecure/tls-server-name, token and re-read
+ * tokenFile, client certificates, basic auth, exec credential plugins v1/v1beta1 with expiry
+ * caching and a re-run after 401, a legacy auth-provider's stored token, impersonation) in our
+ * own code — @kubernetes/client-node is not loaded at run time (it is slow to import), discovery and REST mapping cached per client, server-side apply as
  * field manager `helm` (helm 4's, so the two can take turns without conflicts), create, replace,
  * patch, get, list, delete with propagation policy, watch-driven readiness (kstatus rules, helm's
  * job/hook readers), retries with backoff for 429/5xx/resets where safe, and the Secret/ConfigMap
  * ports of release storage.
  *
- * Imports only `encoding` (and client-node). Knows nothing of releases or charts.
+ * Imports only `encoding` and node built-ins. Knows nothing of releases or charts.
  *
  * Example:
  *   const kube = KubeClient.fromKubeconfig({ kubeconfig: '/tmp/kc', namespace: 'shop' });
  *   await kube.apply(objects, { fieldManager: 'helm' });
  *   await kube.waitReady(objects, { timeoutMs: 300_000, signal, onProgress: (p) => console.log(p.ref, p.status) });
  */
+
+export { type AuthOptions, KubeAuth, type RequestAuth, type TlsMaterial } from './auth.js';
 export {
   type AppliedObject,
   type ApplyOptions,
@@ -27,9 +31,16 @@ export {
   type ListOptions,
 } from './client.js';
 export {
+  type ExecConfig,
+  type KubeCluster,
+  type KubeConfigFile,
   type KubeConfigOptions,
+  type KubeContext,
+  type KubeUser,
   kubeconfigFiles,
+  loadKubeConfigFile,
   mergeKubeConfigs,
+  parseKubeConfig,
   type ResolvedKubeConfig,
   resolveKubeConfig,
 } from './config.js';
@@ -39,6 +50,7 @@ export {
   isConflictError,
   isNotFoundError,
   KubeApiError,
+  KubeAuthError,
   KubeBatchError,
   KubeConfigError,
   KubeError,

@@ -1,13 +1,15 @@
 /**
- * HTTP(S) to the API server: credentials from client-node's KubeConfig (re-applied per request so
- * exec plugins and token files can refresh), one keep-alive agent per client, Kubernetes
+ * HTTP(S) to the API server: credentials from auth.ts (applied per request so exec plugins and
+ * token files can refresh; one retry after a 401 when fresh credentials can be had), one
+ * keep-alive agent per client (rebuilt when the client certificate rotates), Kubernetes
  * `Status` errors turned into KubeApiError, and retries with exponential backoff for 429, 5xx
  * and dropped connections — only where repeating the call cannot do harm.
  */
 import http from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeApiError, KubeUnreachableError } from './errors.js';
+import { type AuthOptions, KubeAuth, type RequestAuth } from './auth.js';
+import type { ResolvedKubeConfig } from './config.js';
+import { KubeApiError, KubeError, KubeUnreachableError } from './errors.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -87,19 +89,24 @@ interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The credentials the request carried. */
+  auth?: RequestAuth;
 }
 
 export class Transport {
   readonly server: URL;
+  readonly auth: KubeAuth;
   private agent: http.Agent | undefined;
+  private agentKey = '';
   private readonly retry: RetryPolicy;
 
   constructor(
-    private readonly kc: KubeConfig,
+    config: Pick<ResolvedKubeConfig, 'cluster' | 'user'> | KubeAuth,
     retry: Partial<RetryPolicy> = {},
+    authOptions: AuthOptions = {},
   ) {
-    const cluster = kc.getCurrentCluster();
-    this.server = new URL(cluster!.server);
+    this.auth = config instanceof KubeAuth ? config : new KubeAuth(config, authOptions);
+    this.server = this.auth.server;
     this.retry = { retries: 5, baseDelayMs: 200, maxDelayMs: 5000, requestTimeoutMs: 30_000, ...retry };
   }
 
@@ -107,31 +114,17 @@ export class Transport {
     return this.server.protocol === 'https:';
   }
 
-  /** Auth headers and TLS material for one request, from the kubeconfig's user. */
-  private async options(): Promise<https.RequestOptions> {
-    const opts: https.RequestOptions = {};
-    try {
-      await this.kc.applyToHTTPSOptions(opts);
-    } catch (e) {
-      // client-node refuses plain http unless skipTLSVerify is set; the credentials were applied
-      // to `opts` before it threw, so an http server (a local sandbox) still works.
-      if (this.isHttps()) throw e;
-    }
-    if (!this.agent) {
+  /** Credentials for one request; the agent carries the TLS material. */
+  private async options(): Promise<RequestAuth> {
+    const a = await this.auth.forRequest();
+    if (!this.agent || this.agentKey !== a.tlsKey) {
+      // A rotated client certificate needs new connections; idle old ones are unref'd and expire.
       this.agent = this.isHttps()
-        ? new https.Agent({
-            keepAlive: true,
-            ca: opts.ca,
-            cert: opts.cert,
-            key: opts.key,
-            pfx: opts.pfx,
-            passphrase: opts.passphrase,
-            servername: opts.servername,
-            ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
-          })
+        ? new https.Agent({ keepAlive: true, ...a.tls })
         : new http.Agent({ keepAlive: true });
+      this.agentKey = a.tlsKey;
     }
-    return opts;
+    return a;
   }
 
   url(path: string, query?: RequestSpec['query']): URL {
@@ -154,17 +147,16 @@ export class Transport {
           ? spec.body
           : JSON.stringify(spec.body);
     const headers: Record<string, string | number | string[]> = {
-      ...(opts.headers as Record<string, string>),
+      ...opts.headers,
       Accept: spec.accept ?? 'application/json',
       'User-Agent': 'bosun',
     };
-    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     if (body !== undefined) {
       headers['Content-Type'] = spec.contentType ?? 'application/json';
       headers['Content-Length'] = Buffer.byteLength(body);
     }
     const mod = this.isHttps() ? https : http;
-    return new Promise<RawResponse>((resolve, reject) => {
+    const res = await new Promise<RawResponse>((resolve, reject) => {
       const req = mod.request(
         u,
         { method: spec.method, headers, agent: this.agent, signal: spec.signal },
@@ -197,6 +189,8 @@ export class Transport {
       if (body !== undefined) req.write(body);
       req.end();
     });
+    res.auth = opts;
+    return res;
   }
 
   private apiError(spec: RequestSpec, res: RawResponse): KubeApiError {
@@ -245,6 +239,7 @@ export class Transport {
   ): Promise<RawResponse> {
     const idempotent =
       spec.idempotent ?? (spec.method === 'GET' || spec.method === 'PUT' || spec.method === 'DELETE');
+    let reauthenticated = false;
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= this.retry.retries;
       let res: RawResponse;
@@ -252,6 +247,7 @@ export class Transport {
         res = await this.once(spec, onResponse);
       } catch (e) {
         if (spec.signal?.aborted) throw spec.signal.reason;
+        if (e instanceof KubeError) throw e;
         const code = (e as NodeJS.ErrnoException).code ?? '';
         const transient = transientCodes.has(code) || /socket hang up/.test((e as Error).message);
         if (!transient || last || (!idempotent && !notSentCodes.has(code))) {
@@ -261,6 +257,12 @@ export class Transport {
         continue;
       }
       if (res.status < 300) return res;
+      // Refused credentials: once, with fresh ones (a re-run exec plugin, a re-read token file).
+      if (res.status === 401 && !reauthenticated && res.auth && this.auth.unauthorized(res.auth)) {
+        reauthenticated = true;
+        attempt--;
+        continue;
+      }
       const retryable = res.status === 429 || (idempotent && [500, 502, 503, 504].includes(res.status));
       if (!retryable || last) throw this.apiError(spec, res);
       await sleep(this.delay(attempt, res), spec.signal);
