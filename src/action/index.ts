@@ -10,6 +10,14 @@
  */
 
 export { type ActionConfig, type ActionEvent, clusterCapabilities } from './config.js';
+export {
+  compareObjects,
+  type DriftChange,
+  type DriftOptions,
+  type ObjectDrift,
+  type ReleaseDrift,
+  releaseDrift,
+} from './drift.js';
 export { HookError, runHooks } from './hooks.js';
 export {
   defaultTimeoutMs,

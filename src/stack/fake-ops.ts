@@ -10,7 +10,9 @@ import type { GoMap } from '../gotemplate/index.js';
 import type {
   CallOptions,
   DesiredRelease,
+  DriftedObject,
   HistoryEntry,
+  LiveDrift,
   LiveRelease,
   RecordRef,
   ReleaseOps,
@@ -112,6 +114,8 @@ export class FakeReleaseOps implements ReleaseOps {
     uninstall: new Map(),
   };
   readonly calls: FakeCall[] = [];
+  /** What `drift` reports per release id (`namespace/name`); set by tests. */
+  readonly drifted = new Map<string, readonly DriftedObject[]>();
   /** The most mutating calls that were running at the same time. */
   maxInFlight = 0;
   private inFlight = 0;
@@ -299,6 +303,17 @@ export class FakeReleaseOps implements ReleaseOps {
       this.fail('uninstall', id);
       this.store.delete(id);
     });
+  }
+
+  /** Drift of an installed release: what `drifted` holds for its id (none by default). */
+  async drift(ref: ReleaseRef, _opts: CallOptions): Promise<LiveDrift | null> {
+    const latest = this.store.get(this.key(ref))?.at(-1);
+    if (!latest) return null;
+    return {
+      revision: latest.revision,
+      checked: (latest.manifest.match(/^kind:/gm) ?? []).length,
+      objects: this.drifted.get(this.key(ref)) ?? [],
+    };
   }
 
   async history(ref: ReleaseRef, _opts: CallOptions): Promise<HistoryEntry[]> {

@@ -28,6 +28,7 @@
  *   const { plan, summary } = await runSync(stack, sel, { ops, signal, concurrency: 4, emit }, { onlyChanged: false });
  */
 export { type RollbackOptions, runDestroy, runRollback } from './bulk.js';
+export { detectDrift, driftSummary, hasDrift, type StackDrift } from './drift.js';
 export { formatDuration, parseDuration } from './duration.js';
 export {
   errorMessage,
@@ -95,7 +96,10 @@ export type {
   CallOptions,
   ChartResolver,
   DesiredRelease,
+  DriftedField,
+  DriftedObject,
   HistoryEntry,
+  LiveDrift,
   LiveRelease,
   LocalHook,
   LocalHookEvent,

@@ -20,6 +20,7 @@ import {
   upgrade as actionUpgrade,
   clusterCapabilities,
   getRelease,
+  releaseDrift,
   renderRelease,
 } from '../action/index.js';
 import { type Chart, loadChart } from '../chart/index.js';
@@ -34,6 +35,7 @@ import type {
   ChartResolver,
   DesiredRelease,
   HistoryEntry,
+  LiveDrift,
   LiveRelease,
   Progress,
   RecordKind,
@@ -289,6 +291,14 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
       timeoutMs: opts.timeout * 1000,
       signal: opts.signal,
     });
+  }
+
+  /** Drift against the deployed revision (null when nothing is installed). */
+  async drift(ref: ReleaseRef, opts: CallOptions): Promise<LiveDrift | null> {
+    const live = await this.getLive(ref, opts);
+    if (live === null || live.status === 'uninstalled') return null;
+    const d = await releaseDrift(this.config(ref), ref.name, { signal: opts.signal });
+    return { revision: d.revision, checked: d.checked, objects: d.objects };
   }
 
   async history(ref: ReleaseRef, opts: CallOptions): Promise<HistoryEntry[]> {

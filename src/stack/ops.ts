@@ -186,6 +186,44 @@ export interface ReleaseOps {
     },
     opts: CallOptions,
   ): Promise<(StoredRecord & { readonly name: string })[]>;
+  /**
+   * How the live objects differ from the release's deployed manifest (a server-side dry-run
+   * apply per object, compared field by field); null when the release has no revision.
+   * Optional: implementations without a cluster may leave it out.
+   */
+  drift?(ref: ReleaseRef, opts: CallOptions): Promise<LiveDrift | null>;
+}
+
+/** One field changed live: its path, the live value and the one the release sets. */
+export interface DriftedField {
+  /** `spec.replicas`, `spec.template.spec.containers[name=web].image`. */
+  readonly path: string;
+  /** Absent when the field is missing live. */
+  readonly live?: unknown;
+  /** Absent when applying the release would remove the field. */
+  readonly desired?: unknown;
+  /** Who owns the live field (managedFields), e.g. `kubectl-scale`. */
+  readonly managers: readonly string[];
+}
+
+export interface DriftedObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string | undefined;
+  readonly name: string;
+  /** `changed`: fields differ; `deleted`: gone from the cluster; `error`: could not be checked. */
+  readonly state: 'changed' | 'deleted' | 'error';
+  readonly changes: readonly DriftedField[];
+  readonly error?: string | undefined;
+}
+
+/** The drift of one release against the revision it was compared with. */
+export interface LiveDrift {
+  readonly revision: number;
+  /** Objects of the manifest checked. */
+  readonly checked: number;
+  /** Only the drifted objects (or those that could not be checked), in manifest order. */
+  readonly objects: readonly DriftedObject[];
 }
 
 /** `lease`: kept in a ConfigMap; `revision` (stack revisions, may name values): kept in a Secret. */

@@ -267,36 +267,80 @@ const runPlan: Runner = async (flags, ctx) => {
   }
 };
 
-const runDiff: Runner = async (flags, ctx) => {
+/** Flags of `diff --detect-drift` and `status --drift`. */
+type DriftFlags = StackFlags & { detectDrift?: boolean; drift?: boolean };
+
+const runDiff: Runner = async (flags: DriftFlags, ctx) => {
   const s = await session({ ...flags, output: flags.output === 'json' ? 'plain' : flags.output }, ctx, {
     cluster: true,
   });
   let changed = false;
   try {
-    const { observations, plan } = await s.stack.observe(s.loaded, s.selection, s.runCtx());
+    const [{ observations, plan }, drifts] = await Promise.all([
+      s.stack.observe(s.loaded, s.selection, s.runCtx()),
+      flags.detectDrift ? s.stack.detectDrift(s.loaded, s.selection, s.runCtx()) : undefined,
+    ]);
     const diffs = [...observations.values()].flatMap((o) => (o.diff ? [o.diff] : []));
     const errors = [...observations.values()].filter((o) => o.error !== undefined);
     changed = diffs.some((d) => d.changed);
+    const drifted = drifts?.some((d) => s.stack.hasDrift(d)) ?? false;
     if (flags.output === 'json')
       s.reporter.print(
-        `${JSON.stringify({ changed, releases: diffs, errors: errors.map((e) => ({ id: e.id, error: e.error })) }, null, 2)}\n`,
+        `${JSON.stringify(
+          {
+            changed,
+            releases: diffs,
+            errors: errors.map((e) => ({ id: e.id, error: e.error })),
+            ...(drifts ? { drifted, drift: drifts } : {}),
+          },
+          null,
+          2,
+        )}\n`,
       );
     else {
+      const driftOf = new Map((drifts ?? []).map((d) => [d.id, d]));
       for (const id of plan.releases.map((r) => r.id)) {
         const d = observations.get(id)?.diff;
         if (d) s.reporter.print(s.output.formatDiff(d, s.reporter.style));
+        const dr = driftOf.get(id);
+        if (dr) s.reporter.print(s.output.formatReleaseDrift(dr, s.reporter.style));
       }
       s.reporter.print(`${s.stack.summaryLine(plan.summary)}\n`);
+      if (drifts) s.reporter.print(s.output.driftLine(drifts));
     }
     if (errors.length > 0) {
       throw new UserError(`cannot diff ${errors.map((e) => `${e.id}: ${e.error}`).join('; ')}`, {
         code: 'ERENDER',
       });
     }
+    const driftErrors = (drifts ?? []).filter((d) => d.error !== undefined);
+    if (driftErrors.length > 0)
+      throw new UserError(
+        `cannot detect drift of ${driftErrors.map((d) => `${d.id}: ${d.error}`).join('; ')}`,
+        { code: 'EDRIFT' },
+      );
+    changed ||= drifted;
   } finally {
     s.close();
   }
   if (changed && flags.detailedExitcode) throw new ExitCode(2);
+};
+
+const runStatus: Runner = async (flags: DriftFlags, ctx) => {
+  if (!flags.drift) return runList(flags, ctx);
+  const s = await session({ ...flags, output: 'plain' }, ctx, { cluster: true });
+  try {
+    const [list, drifts] = await Promise.all([
+      s.stack.listReleases(s.loaded, s.selection, s.runCtx()),
+      s.stack.detectDrift(s.loaded, s.selection, s.runCtx()),
+    ]);
+    if (flags.output === 'json') {
+      const byId = new Map(drifts.map((d) => [d.id, d]));
+      s.reporter.print(`${JSON.stringify(list.map((r) => ({ ...r, drift: byId.get(r.id) })), null, 2)}\n`);
+    } else s.reporter.print(s.output.formatStatusDrift(list, drifts, s.reporter.style));
+  } finally {
+    s.close();
+  }
 };
 
 function runSyncLike(onlyChanged: boolean): Runner {
@@ -470,6 +514,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--context <n>', 'lines of context in diffs', positiveInt('--context'), 3)
     .option('--show-secrets', 'show Secret values instead of masking them')
     .option('--detailed-exitcode', 'exit 0 when nothing changes, 2 when something does, 1 on error')
+    .option(
+      '--detect-drift',
+      'also compare the live objects with each deployed revision (server-side dry-run apply) and show fields changed by hand',
+    )
     .action(act(runDiff, ctx));
   runFlags(
     json(
@@ -526,9 +574,9 @@ export function register(program: Command, ctx: CliContext): void {
   )
     .option('--lock-namespace <ns>', "namespace of the stack's records (default: the first release's)")
     .action(act(runHistory, ctx));
-  json(common(program.command('status').description('the live status of every declared release'))).action(
-    act(runList, ctx),
-  );
+  json(common(program.command('status').description('the live status of every declared release')))
+    .option('--drift', 'also compare the live objects with each deployed revision (manual edits, scaling)')
+    .action(act(runStatus, ctx));
   json(
     common(
       program

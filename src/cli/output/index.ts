@@ -8,6 +8,7 @@ import { eventLine } from './format.js';
 import { makeStyle, type Style, wantsColor } from './style.js';
 import { TaskList } from './tasks.js';
 
+export { driftLine, formatDrift, formatReleaseDrift, formatStatusDrift } from './drift.js';
 export {
   colourDiffLine,
   eventLine,

@@ -1,0 +1,197 @@
+/**
+ * Drift end to end on the sandbox (issue 7): after `bosun sync` of the shop stack, the real
+ * kubectl scales the web Deployment, patches its ConfigMap (an edit of a declared key plus a new
+ * key) and adds an annotation nobody declared. `bosun diff --detect-drift` and `bosun status --drift` must report exactly
+ * the scaled replicas and the patched value (with the manager that changed them), not the
+ * undeclared annotation or key (apply would keep them); `--detailed-exitcode` exits 2. The CLI runs in-process, as in
+ * safety.e2e.test.ts.
+ */
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { register } from '../../src/cli/commands/stack.js';
+import { exitCodeFor } from '../../src/cli/exit.js';
+import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
+import { oracles, repoRoot, run, tempDir } from '../support/oracle.js';
+
+let sb: Sandbox;
+let dir: string;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  const t = tempDir('bosun-stack-drift-');
+  cleanup = t.cleanup;
+  dir = t.dir;
+  cpSync(join(repoRoot, 'examples'), join(dir, 'examples'), { recursive: true });
+  sb = await startSandbox({ dataDir: join(dir, 'sandbox'), port: 0, readyDelayMs: 100 });
+});
+
+afterAll(async () => {
+  await sb?.stop();
+  cleanup?.();
+});
+
+async function bosun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const program = new Command('bosun').exitOverride();
+  register(program, { signal: new AbortController().signal });
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    stdout += String(s);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    stderr += String(s);
+    return true;
+  });
+  let code = 0;
+  try {
+    await program.parseAsync(['node', 'bosun', ...args, '--kubeconfig', sb.kubeconfigPath]);
+  } catch (e) {
+    code = exitCodeFor(e);
+    stderr += String((e as Error).message);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  return { code, stdout, stderr };
+}
+
+async function kubectl(args: string[]) {
+  const r = await run(oracles().kubectl, [...args, '--kubeconfig', sb.kubeconfigPath]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  return r.stdout;
+}
+
+/** The shop stack in namespace `ns`, as its own state file beside the original. */
+function shopIn(ns: string): string {
+  const base = join(dir, 'examples/stacks/shop');
+  const file = join(base, `${ns}.yaml`);
+  writeFileSync(
+    file,
+    readFileSync(join(base, 'releases.yaml'), 'utf8')
+      .replaceAll('namespace: shop', `namespace: ${ns}`)
+      .replaceAll('shop/', `${ns}/`),
+  );
+  return file;
+}
+
+interface JsonDrift {
+  id: string;
+  revision: number | null;
+  summary: string;
+  objects: {
+    kind: string;
+    name: string;
+    state: string;
+    changes: { path: string; live?: unknown; desired?: unknown; managers: string[] }[];
+  }[];
+}
+
+/** Every drifted field as `Kind/name path: live → desired`, for whole-set assertions. */
+function fieldsOf(drifts: readonly JsonDrift[]): string[] {
+  return drifts.flatMap((d) =>
+    d.objects.flatMap((o) =>
+      o.changes.map(
+        (c) => `${o.kind}/${o.name} ${c.path}: ${JSON.stringify(c.live)} → ${JSON.stringify(c.desired)}`,
+      ),
+    ),
+  );
+}
+
+describe('drift on the sandbox', () => {
+  const ns = 'drift';
+  let file: string;
+  let deployment: string;
+  let configMap: string;
+
+  test('a synced stack is in sync', async () => {
+    file = shopIn(ns);
+    const sync = await bosun(['sync', '-f', file]);
+    expect(sync.stderr).not.toContain('error');
+    expect(sync.code).toBe(0);
+    deployment = (
+      await kubectl(['get', 'deployment', '-n', ns, '-l', 'app.kubernetes.io/instance=web', '-o', 'name'])
+    ).trim();
+    configMap = (
+      await kubectl(['get', 'configmap', '-n', ns, '-l', 'app.kubernetes.io/instance=web', '-o', 'name'])
+    ).trim();
+    expect(deployment).toMatch(/^deployment\.apps\//);
+    expect(configMap).toMatch(/^configmap\//);
+    const diff = await bosun(['diff', '-f', file, '--detect-drift', '--detailed-exitcode', '-o', 'json']);
+    expect(diff.stderr).toBe('');
+    expect(diff.code).toBe(0);
+    const json = JSON.parse(diff.stdout) as { drifted: boolean; drift: JsonDrift[] };
+    expect(json.drifted).toBe(false);
+    expect(json.drift.map((d) => [d.id, d.summary])).toEqual([
+      [`${ns}/postgres`, 'in sync'],
+      [`${ns}/redis`, 'in sync'],
+      [`${ns}/web`, 'in sync'],
+    ]);
+  });
+
+  test('kubectl scale and a patch show up as drift; an undeclared annotation or key does not', async () => {
+    await kubectl(['scale', deployment, '-n', ns, '--replicas', '5']);
+    await kubectl([
+      'patch',
+      configMap,
+      '-n',
+      ns,
+      '--type',
+      'merge',
+      '-p',
+      '{"data":{"LOG_LEVEL":"DEBUG","extra":"x"}}',
+    ]);
+    await kubectl(['annotate', deployment, '-n', ns, 'example.com/note=hand-made']);
+    const depName = deployment.slice(deployment.indexOf('/') + 1);
+    const cmName = configMap.slice(configMap.indexOf('/') + 1);
+
+    const diff = await bosun(['diff', '-f', file, '--detect-drift', '--detailed-exitcode', '-o', 'json']);
+    expect(diff.code).toBe(2);
+    const json = JSON.parse(diff.stdout) as { changed: boolean; drifted: boolean; drift: JsonDrift[] };
+    expect(json.changed).toBe(false);
+    expect(json.drifted).toBe(true);
+    expect(fieldsOf(json.drift).sort()).toEqual(
+      [
+        `ConfigMap/${cmName} data.LOG_LEVEL: "DEBUG" → "INFO"`,
+        `Deployment/${depName} spec.replicas: 5 → 2`,
+      ].sort(),
+    );
+    const web = json.drift.find((d) => d.id === `${ns}/web`)!;
+    expect(web.summary).toBe('2 fields in 2 objects drifted');
+    const managers = Object.fromEntries(web.objects.map((o) => [o.kind, o.changes[0]!.managers]));
+    expect(managers.Deployment).toEqual(['kubectl-scale']);
+    expect(managers.ConfigMap).toEqual(['kubectl-patch']);
+
+    const text = await bosun(['diff', '-f', file, '--detect-drift']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain(`${ns}/web: drift from revision 1 (2 fields in 2 objects drifted):`);
+    expect(text.stdout).toContain('    spec.replicas: 5 → 2  (by kubectl-scale)');
+    expect(text.stdout).toContain('    data.LOG_LEVEL: "DEBUG" → "INFO"  (by kubectl-patch)');
+    expect(text.stdout).toContain('Drift: 1 of 3 releases drifted');
+
+    const status = await bosun(['status', '-f', file, '--drift']);
+    expect(status.code).toBe(0);
+    const row = status.stdout.split('\n').find((l) => l.startsWith('web '));
+    expect(row).toMatch(/deployed .* 2 fields in 2 objects drifted$/);
+    expect(status.stdout.split('\n').find((l) => l.startsWith('redis '))).toMatch(/in sync$/);
+
+    const statusJson = await bosun(['status', '-f', file, '--drift', '-o', 'json']);
+    const rows = JSON.parse(statusJson.stdout) as { id: string; status: string; drift: JsonDrift }[];
+    expect(rows.map((r) => [r.id, r.status, r.drift.summary])).toEqual([
+      [`${ns}/postgres`, 'deployed', 'in sync'],
+      [`${ns}/redis`, 'deployed', 'in sync'],
+      [`${ns}/web`, 'deployed', '2 fields in 2 objects drifted'],
+    ]);
+  });
+
+  test('a deleted object is reported', async () => {
+    await kubectl(['delete', 'service', 'redis', '-n', ns]);
+    const diff = await bosun(['diff', '-f', file, '--detect-drift', '-o', 'json', '-l', 'name=redis']);
+    const json = JSON.parse(diff.stdout) as { drift: JsonDrift[] };
+    expect(json.drift[0]!.objects.map((o) => [o.kind, o.state])).toEqual([['Service', 'deleted']]);
+    expect(json.drift[0]!.summary).toBe('1 object deleted');
+  });
+});
