@@ -81,7 +81,25 @@ export {
   stackIdentity,
   withStackLease,
 } from './lease.js';
-export { type LockEntry, type LockFile, lockPathFor, readLock, resolveLock, writeLock } from './lock.js';
+export {
+  applyPin,
+  type EnvironmentLock,
+  formatLock,
+  type LockEntry,
+  type LockFile,
+  type LockOptions,
+  type LockPolicy,
+  type LockSource,
+  type LockTarget,
+  lockEnvironment,
+  lockPathFor,
+  lockPathForStateFile,
+  type PinnedRelease,
+  pinnedDigestOf,
+  readLock,
+  withSection,
+  writeLock,
+} from './lock.js';
 export {
   type DiffOptions,
   diffRelease,
@@ -126,6 +144,7 @@ export {
   planHasChanges,
   summaryLine,
 } from './plan.js';
+export { type PromoteResult, promoteLock } from './promote.js';
 export {
   checkSavedPlan,
   readSavedPlan,

@@ -30,6 +30,7 @@ import { isConflictError, isNotFoundError, type KubeClient } from '../kube/index
 import { splitManifests } from '../release/index.js';
 import { type LocateOptions, locate } from '../repo/index.js';
 import { ReleaseNotFoundError, Storage, selectDriver } from '../storage/index.js';
+import { archiveDigest, chartPathDigest, pinnedDigestOf } from './lock.js';
 import type {
   CallOptions,
   ChartResolver,
@@ -70,6 +71,8 @@ function isLocalRef(ref: string, baseDir: string): boolean {
 
 export class ActionReleaseOps implements ReleaseOps, ChartResolver {
   private readonly located = new Map<string, Promise<string>>();
+  /** sha256 of each downloaded archive, by the `located` key. */
+  private readonly digests = new Map<string, string>();
   private readonly caps = new Map<string, Promise<Capabilities>>();
   private readonly funcs: FuncMap;
 
@@ -138,15 +141,39 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
     let p = this.located.get(key);
     if (!p) {
       const { ref, opts } = this.locateOptions(chart, version, signal);
-      p = locate(ref, opts).then((l) => l.path);
+      p = locate(ref, opts).then((l) => {
+        if (l.data) this.digests.set(key, archiveDigest(l.data));
+        return l.path;
+      });
       p.catch(() => this.located.delete(key));
       this.located.set(key, p);
     }
     return p;
   }
 
+  /** The digest releases.lock records for a chart (see lock.ts): of the archive, or of a folder. */
+  private async chartDigest(
+    chart: string,
+    version: string | undefined,
+    baseDir: string,
+    signal: AbortSignal,
+  ): Promise<string> {
+    const path = await this.chartPath(chart, version, baseDir, signal);
+    return this.digests.get(`${chart}@${version ?? ''}`) ?? chartPathDigest(path);
+  }
+
   private async loadChart(rel: DesiredRelease, signal: AbortSignal): Promise<Chart> {
-    return loadChart(await this.chartPath(rel.chart, rel.version, rel.baseDir, signal));
+    const path = await this.chartPath(rel.chart, rel.version, rel.baseDir, signal);
+    const pin = pinnedDigestOf(rel);
+    if (pin) {
+      // Checked before anything renders or deploys: sync prepares every release first.
+      const actual = await this.chartDigest(rel.chart, rel.version, rel.baseDir, signal);
+      if (actual !== pin.digest)
+        throw new Error(
+          `chart ${rel.chart} ${rel.version} of release "${rel.id}" has digest ${actual}, but releases.lock pins ${pin.digest} for environment "${pin.environment}"; refusing a chart that is not the one locked. If it was republished on purpose, run "bosun lock -e ${pin.environment}" (or promote again) and review the change`,
+        );
+    }
+    return loadChart(path);
   }
 
   private capabilities(ref: ReleaseRef, signal: AbortSignal): Promise<Capabilities> {
@@ -164,7 +191,10 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
 
   async resolve(chart: string, constraint: string | undefined, opts: CallOptions & { baseDir: string }) {
     const c = loadChart(await this.chartPath(chart, constraint, opts.baseDir, opts.signal));
-    return { version: c.metadata.Version };
+    return {
+      version: c.metadata.Version,
+      digest: await this.chartDigest(chart, constraint, opts.baseDir, opts.signal),
+    };
   }
 
   async getLive(ref: ReleaseRef, opts: CallOptions): Promise<LiveRelease | null> {

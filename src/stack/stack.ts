@@ -4,12 +4,11 @@
  * means to resolve a release's values (lazily: only selected releases render their values
  * templates, as helmfile does).
  */
-import { dirname, join } from 'node:path';
 import type { GoMap } from '../gotemplate/index.js';
 import { parseDuration } from './duration.js';
 import { type SourcePos, StackError } from './errors.js';
 import { buildGraph, type StackGraph, transitiveNeeds } from './graph.js';
-import { type LockFile, pinnedVersion, readLock } from './lock.js';
+import { applyPin, type LockFile, type LockPolicy, lockPathForStateFile, readLock } from './lock.js';
 import type { DesiredRelease, LocalHook, LocalHookEvent } from './ops.js';
 import { matchesAny, parseSelector } from './selector.js';
 import {
@@ -48,6 +47,8 @@ export interface Stack {
   readonly graph: StackGraph;
   /** releases.lock beside the state file, when there is one. */
   readonly lock: LockFile | null;
+  /** What an out-of-date lock entry does (default `error`). */
+  readonly lockPolicy: LockPolicy;
 }
 
 export interface LoadStackOptions extends StateFileOptions {
@@ -57,6 +58,8 @@ export interface LoadStackOptions extends StateFileOptions {
   readonly kubeContext?: string | undefined;
   /** Do not read releases.lock (`bosun deps` re-resolving). */
   readonly ignoreLock?: boolean;
+  /** An out-of-date lock entry fails (`error`, the default) or warns and is not used (`warn`). */
+  readonly lockPolicy?: LockPolicy | undefined;
 }
 
 export function loadStack(opts: LoadStackOptions): Stack {
@@ -112,10 +115,10 @@ export function loadStack(opts: LoadStackOptions): Stack {
   const graph = buildGraph(releases);
   // Needs are stored resolved from here on.
   const resolved = releases.map((r) => ({ ...r, needs: graph.needs.get(r.id)! }));
-  const lockPath = join(dirname(file.path), 'releases.lock');
   return {
     file,
-    lock: opts.ignoreLock ? null : readLock(lockPath),
+    lock: opts.ignoreLock ? null : readLock(lockPathForStateFile(file.path)),
+    lockPolicy: opts.lockPolicy ?? 'error',
     environment: env,
     repositories: file.raw.repositories ?? [],
     releases: resolved,
@@ -196,11 +199,6 @@ export function resolveRelease(
     });
   }
   const { raw: _raw, pos: _pos, ...rest } = spec;
-  const pin = pinnedVersion(stack.lock, id, spec.chart, spec.version);
-  if (pin.stale)
-    notify({
-      level: 'warn',
-      message: `releases.lock is out of date for "${id}" (its chart or version changed); run "bosun deps"`,
-    });
-  return { ...rest, values, ...(pin.version ? { version: pin.version } : {}) };
+  const env = stack.environment.name;
+  return applyPin({ ...rest, values }, env, stack.lock?.environments[env], stack.lockPolicy, notify);
 }

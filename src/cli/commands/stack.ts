@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { ExitCode, UserError } from '../exit.js';
 import { collect } from '../flags.js';
 import type { CliContext } from '../program.js';
+import { registerLockCommands } from './stack-lock.js';
 
 /** Flags every stack command takes (DESIGN.md contract 4). */
 export interface StackFlags {
@@ -472,24 +473,6 @@ const runLint: Runner = async (flags, ctx) => {
   }
 };
 
-const runDeps: Runner = async (flags, ctx) => {
-  const s = await session(flags, ctx, { cluster: 'offline' });
-  try {
-    const path = s.stack.lockPathFor(s.loaded);
-    const lock = await s.stack.resolveLock(s.loaded, s.selection, s.runCtx().ops, {
-      signal: ctx.signal,
-      now: () => new Date(),
-      previous: s.loaded.lock,
-    });
-    s.stack.writeLock(path, lock);
-    for (const e of lock.releases)
-      s.reporter.print(`${e.id}: ${e.chart} ${e.constraint || '*'} → ${e.version}\n`);
-    s.reporter.print(`wrote ${path}\n`);
-  } finally {
-    s.close();
-  }
-};
-
 const runWriteValues: Runner = async (flags, ctx) => {
   const s = await session(flags, ctx, { cluster: false });
   const desired = s.stack.resolveSelection(s.loaded, s.selection, s.reporter.listener);
@@ -594,9 +577,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description('check that every selected release resolves its values and renders'),
     ),
   ).action(act(runLint, ctx));
-  common(program.command('deps').description('resolve chart versions into releases.lock')).action(
-    act(runDeps, ctx),
-  );
+  registerLockCommands(program, ctx);
   common(program.command('write-values').description("write each release's merged values"))
     .option('--output-dir <dir>', 'write DIR/<namespace>/<release>.yaml instead of printing')
     .action(act(runWriteValues, ctx));
