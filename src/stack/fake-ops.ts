@@ -11,6 +11,7 @@ import type {
   CallOptions,
   DesiredRelease,
   DriftedObject,
+  ExportedRecord,
   HistoryEntry,
   LiveDrift,
   LiveRelease,
@@ -42,6 +43,7 @@ export interface FakeFailures {
   upgradeInstall: Map<string, string>;
   rollback: Map<string, string>;
   uninstall: Map<string, string>;
+  restoreRecord: Map<string, string>;
 }
 
 export interface FakeCall {
@@ -112,6 +114,7 @@ export class FakeReleaseOps implements ReleaseOps {
     upgradeInstall: new Map(),
     rollback: new Map(),
     uninstall: new Map(),
+    restoreRecord: new Map(),
   };
   readonly calls: FakeCall[] = [];
   /** What `drift` reports per release id (`namespace/name`); set by tests. */
@@ -328,6 +331,44 @@ export class FakeReleaseOps implements ReleaseOps {
       updated: r.updated,
       description: r.description,
     }));
+  }
+
+  async exportRecords(ref: ReleaseRef, _opts: CallOptions): Promise<ExportedRecord[]> {
+    await Promise.resolve();
+    return (this.store.get(this.key(ref)) ?? []).map((r) => ({
+      revision: r.revision,
+      record: Buffer.from(JSON.stringify(r), 'utf8').toString('base64'),
+    }));
+  }
+
+  restoreRecord(ref: ReleaseRef, record: string, opts: RollbackOptions): Promise<{ revision: number }> {
+    const id = this.key(ref);
+    return this.mutate(async () => {
+      await Promise.resolve();
+      if (opts.signal.aborted) throw new AbortError();
+      this.fail('restoreRecord', id);
+      const rev = JSON.parse(Buffer.from(record, 'base64').toString('utf8')) as StoredRevision;
+      if (rev.name !== ref.name || rev.namespace !== ref.namespace)
+        throw new Error(`the stored record is of ${rev.namespace}/${rev.name}, not ${id}`);
+      const list = this.store.get(id) ?? [];
+      const last = list.at(-1);
+      if (last && last.status !== 'uninstalled')
+        throw new Error(
+          `cannot reinstall ${id} from its stored record: it has revision ${last.revision} now`,
+        );
+      const revision = last && last.revision >= rev.revision ? last.revision + 1 : rev.revision;
+      list.push({ ...rev, revision, status: 'uninstalled', description: 'Kept for a reinstall' });
+      this.store.set(id, list);
+      this.calls.push({ op: 'rollback', id });
+      for (const r of list) if (r.status === 'deployed') Object.assign(r, { status: 'superseded' });
+      list.push({
+        ...rev,
+        revision: revision + 1,
+        status: 'deployed',
+        description: `Rollback to ${revision}`,
+      });
+      return { revision: revision + 1 };
+    });
   }
 
   async readRecord(ref: RecordRef, _opts: CallOptions): Promise<StoredRecord | null> {

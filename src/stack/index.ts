@@ -169,12 +169,19 @@ export {
 } from './stack.js';
 export {
   ciVariables,
+  type KeptRecords,
+  keepingRemovals,
   listStackRevisions,
+  maxRevisionBytes,
   planDigest,
+  type RecordedRun,
   type RevisionPlace,
+  readStackRevisions,
   recordStackRevision,
+  reinstallFromRecord,
   type StackRevision,
   type StackRevisionRelease,
+  withRetries,
 } from './stack-revisions.js';
 export { rollbackStack } from './stack-rollback.js';
 export { findStateFile, type StateFile } from './state-file.js';

@@ -27,7 +27,7 @@ import { type Chart, loadChart } from '../chart/index.js';
 import { Capabilities, helmFuncs } from '../engine/index.js';
 import type { FuncMap, GoMap } from '../gotemplate/index.js';
 import { isConflictError, isNotFoundError, type KubeClient } from '../kube/index.js';
-import { splitManifests } from '../release/index.js';
+import { decodeRelease, encodeRelease, splitManifests } from '../release/index.js';
 import { type LocateOptions, locate } from '../repo/index.js';
 import { ReleaseNotFoundError, Storage, selectDriver } from '../storage/index.js';
 import { archiveDigest, chartPathDigest, pinnedDigestOf } from './lock.js';
@@ -35,6 +35,7 @@ import type {
   CallOptions,
   ChartResolver,
   DesiredRelease,
+  ExportedRecord,
   HistoryEntry,
   LiveDrift,
   LiveRelease,
@@ -350,6 +351,69 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
     }));
   }
 
+  async exportRecords(ref: ReleaseRef, opts: CallOptions): Promise<ExportedRecord[]> {
+    let h: Awaited<ReturnType<Storage['history']>>;
+    try {
+      h = await this.config(ref).storage.history(ref.name, { signal: opts.signal });
+    } catch (err) {
+      if (err instanceof ReleaseNotFoundError) return [];
+      throw err;
+    }
+    return h
+      .sort((a, b) => a.version - b.version)
+      .map((r) => ({ revision: r.version, record: encodeRelease(r) }));
+  }
+
+  async restoreRecord(ref: ReleaseRef, record: string, opts: RollbackOptions): Promise<{ revision: number }> {
+    const rel = decodeRelease(record);
+    if (rel.name !== ref.name || rel.namespace !== ref.namespace)
+      throw new Error(
+        `the stored record is of release "${rel.name}" in namespace "${rel.namespace}", not "${ref.name}" in "${ref.namespace}"`,
+      );
+    const cfg = this.config(ref, this.progress(opts.onProgress));
+    const history = await this.exportRecords(ref, opts);
+    const last = history.at(-1);
+    const lastStatus = last ? decodeRelease(last.record).info.status : undefined;
+    if (last && lastStatus !== 'uninstalled')
+      throw new Error(
+        `cannot reinstall release "${ref.name}" in namespace "${ref.namespace}" from its stored record: it has revision ${last.revision} (${lastStatus}) now`,
+      );
+    // Kept history (or an earlier attempt that stored it already): roll back to that revision.
+    const kept = history.find((h) => h.revision === rel.version);
+    let version = rel.version;
+    if (!kept) {
+      if (last && last.revision >= version) version = last.revision + 1;
+      const kube = this.opts.kubeFor(ref.kubeContext);
+      if (!(await kube.namespaceExists(ref.namespace, opts.signal))) {
+        try {
+          await kube.create(
+            [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ref.namespace } }],
+            opts,
+          );
+        } catch (err) {
+          if (!isConflictError(err)) throw err;
+        }
+      }
+      const restored = {
+        ...rel,
+        version,
+        info: {
+          ...rel.info,
+          status: 'uninstalled',
+          description: `Kept by bosun for a reinstall (was revision ${rel.version})`,
+        },
+      };
+      await cfg.storage.create(restored, { signal: opts.signal });
+    }
+    const r = await actionRollback(cfg, ref.name, {
+      revision: version,
+      wait: opts.wait,
+      timeoutMs: opts.timeout * 1000,
+      signal: opts.signal,
+    });
+    return { revision: r.version };
+  }
+
   /** Leases are ConfigMaps; stack revisions are Secrets (values may appear in them later). */
   private recordClient(kube: KubeClient, kind: RecordKind | undefined) {
     return kind === 'revision' ? kube.secrets() : kube.configMaps();
@@ -453,10 +517,21 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
   }
 
   async deleteRecord(ref: RecordRef, version: string, opts: CallOptions): Promise<boolean> {
-    const client = this.recordClient(this.opts.kubeFor(ref.kubeContext), ref.kind);
-    const cur = await client.get(ref.namespace, ref.name, opts);
-    if (!cur || cur.metadata.resourceVersion !== version) return false;
-    return client.delete(ref.namespace, ref.name, opts);
+    // One request with a resourceVersion precondition: the API server refuses (409) when the
+    // record changed since it was read, so another holder's record is never deleted.
+    const resource = ref.kind === 'revision' ? 'secrets' : 'configmaps';
+    try {
+      await this.opts.kubeFor(ref.kubeContext).transport.request({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${encodeURIComponent(ref.namespace)}/${resource}/${encodeURIComponent(ref.name)}`,
+        body: { apiVersion: 'v1', kind: 'DeleteOptions', preconditions: { resourceVersion: version } },
+        signal: opts.signal,
+      });
+      return true;
+    } catch (err) {
+      if (isNotFoundError(err) || isConflictError(err)) return false;
+      throw err;
+    }
   }
 }
 

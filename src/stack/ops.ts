@@ -128,6 +128,13 @@ export interface UninstallOptions extends CallOptions {
   readonly timeout: number;
 }
 
+/** One stored record of a release, as `exportRecords` gives it. */
+export interface ExportedRecord {
+  readonly revision: number;
+  /** helm's storage encoding: base64 of gzipped JSON. */
+  readonly record: string;
+}
+
 /** One entry of a release's history, oldest first. */
 export interface HistoryEntry {
   readonly revision: number;
@@ -161,6 +168,19 @@ export interface ReleaseOps {
   uninstall(ref: ReleaseRef, opts: UninstallOptions): Promise<void>;
   /** Every stored revision, oldest first; [] when none. */
   history(ref: ReleaseRef, opts: CallOptions): Promise<HistoryEntry[]>;
+  /**
+   * The stored records of a release in helm's storage encoding (base64 of gzipped JSON: chart,
+   * config values, manifest, hooks), oldest first; [] when it has none. Read before a removal so
+   * that a stack revision can keep what the uninstall destroys.
+   */
+  exportRecords(ref: ReleaseRef, opts: CallOptions): Promise<ExportedRecord[]>;
+  /**
+   * Reinstalls a removed release from a record `exportRecords` gave: the record is stored back
+   * under its own revision (marked uninstalled) and the release is rolled back to it, so its
+   * manifest and hooks are applied as they were. Rejects when the release has a live (not
+   * uninstalled) revision now. Resolves with the new revision number.
+   */
+  restoreRecord(ref: ReleaseRef, record: string, opts: RollbackOptions): Promise<{ revision: number }>;
   /** The stack's own small record in the cluster (its lease), or null when absent. */
   readRecord(ref: RecordRef, opts: CallOptions): Promise<StoredRecord | null>;
   /**

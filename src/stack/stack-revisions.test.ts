@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { context, load } from '../../test/stack/kit.js';
-import { listStackRevisions, recordStackRevision, runSync, StackError, selectReleases } from './index.js';
+import {
+  listStackRevisions,
+  readStackRevisions,
+  recordStackRevision,
+  runSync,
+  StackError,
+  selectReleases,
+} from './index.js';
 
 const state = `
 environments: { default: {}, prod: {} }
@@ -82,5 +89,55 @@ describe('stack revisions', () => {
     expect(err).toBeInstanceOf(StackError);
     expect((err as StackError).code).toBe('EREVISION');
     expect((err as Error).message).toContain(key);
+  });
+
+  test('records of removed releases are kept within 1 MiB; one that does not fit is named', async () => {
+    const stack = load({ 'releases.yaml': state });
+    const { ops } = context();
+    const summary = {
+      command: 'destroy',
+      ok: true,
+      interrupted: false,
+      durationMs: 0,
+      results: [
+        {
+          id: 'shop/web',
+          action: 'uninstall',
+          status: 'done',
+          revisionBefore: 2,
+          revisionAfter: null,
+          durationMs: 0,
+        },
+        {
+          id: 'shop/db',
+          action: 'uninstall',
+          status: 'done',
+          revisionBefore: 1,
+          revisionAfter: null,
+          durationMs: 0,
+        },
+      ] as const,
+    };
+    const kept = new Map([
+      [
+        'shop/web',
+        [
+          { revision: 1, record: 'b'.repeat(100) },
+          { revision: 2, record: 'w'.repeat(1000) },
+        ],
+      ],
+      ['shop/db', [{ revision: 1, record: 'd'.repeat(900 * 1024) }]],
+    ]);
+    const warnings: string[] = [];
+    const rev = await recordStackRevision(ops, stack, { summary, kept }, who, {}, signal, (m) =>
+      warnings.push(m),
+    );
+    // Only the latest of web (no earlier stack revision names its revision 1); db is too large.
+    expect(rev!.releases[0]).toMatchObject({ id: 'shop/web', kept: [2] });
+    expect(rev!.releases[1]!.kept).toBeUndefined();
+    expect(rev!.releases[1]!.notKept).toContain('does not fit in the stack revision Secret (max 1 MiB)');
+    expect(warnings.join('\n')).toContain('shop/db');
+    const [read] = await readStackRevisions(ops, stack, {}, signal);
+    expect(read!.kept.get('shop/web')?.get(2)).toBe('w'.repeat(1000));
   });
 });

@@ -90,4 +90,33 @@ describe('--rollback-stack-on-failure', () => {
     expect(summary.stackRollback).toBeUndefined();
     expect(latest(ops, 'shop/db')).toMatchObject({ values: { v: 2 } });
   });
+
+  test('a release the failed run uninstalled is reinstalled from the record read before its removal', async () => {
+    const stack = load({ 'releases.yaml': shop });
+    const { ctx, ops } = context();
+    await runSync(stack, selectReleases(stack, []), ctx, { onlyChanged: false });
+    const changed = load({
+      'releases.yaml': shop
+        .replace(
+          'namespace: docs, chart: ./charts/web,',
+          'namespace: docs, installed: false, chart: ./charts/web,',
+        )
+        .replace('needs: [db], values: [{ v: 1 }]', 'needs: [db], values: [{ v: 2 }]'),
+    });
+    ops.failures.upgradeInstall.set('shop/worker', 'timed out');
+    const run = context({ fake: ops, concurrency: 1 });
+    const { summary, kept } = await runSync(changed, selectReleases(changed, []), run.ctx, {
+      onlyChanged: true,
+      rollbackStackOnFailure: true,
+    });
+    expect(kept?.get('docs/docs')?.map((r) => r.revision)).toEqual([1]);
+    expect(summary.results.find((r) => r.id === 'docs/docs')).toMatchObject({
+      status: 'rolled-back',
+      revisionBefore: 1,
+      revisionAfter: 2,
+    });
+    expect(summary.stackRollback?.restored).toContain('docs/docs');
+    expect(summary.stackRollback?.notRestorable).toEqual([]);
+    expect(latest(ops, 'docs/docs')).toMatchObject({ status: 'deployed', values: { v: 1 } });
+  });
 });

@@ -5,13 +5,15 @@
  * the first time is uninstalled. Releases an atomic rollback already restored are left alone.
  * Each restore runs under its own deadline (the run's signal may be why we are here) and is
  * retried, so a transient API fault does not leave a release behind; a release that still
- * cannot be restored is reported, never silently skipped.
+ * cannot be restored is reported, never silently skipped. A release the run uninstalled is
+ * reinstalled from the helm record read before its removal (first, in order of needs).
  */
 import { errorMessage } from './errors.js';
 import type { ReleaseResult, StackRollbackReport } from './events.js';
-import type { DesiredRelease } from './ops.js';
+import type { DesiredRelease, ExportedRecord } from './ops.js';
 import { schedule } from './scheduler.js';
 import type { Stack } from './stack.js';
+import { reinstallFromRecord } from './stack-revisions.js';
 import type { ExecContext } from './sync.js';
 
 /** What the run changed, and therefore what a stack rollback must undo. */
@@ -37,20 +39,55 @@ async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T
 
 /**
  * Restores every release `results` says the run changed; returns the updated results (in the
- * same order) and a report. Uninstalls done by the run cannot be undone here (helm removed their
- * history): they are reported as not restored.
+ * same order) and a report. A release the run uninstalled is reinstalled from its record in
+ * `kept`; without one it is reported as not restorable.
  */
 export async function rollbackStack(
   stack: Stack,
   desired: ReadonlyMap<string, DesiredRelease>,
   results: readonly ReleaseResult[],
   ctx: ExecContext,
+  kept?: ReadonlyMap<string, readonly ExportedRecord[]>,
 ): Promise<{ results: ReleaseResult[]; report: StackRollbackReport }> {
   const targets = results.filter(needsRestore);
-  const removedByRun = results.filter((r) => r.action === 'uninstall' && r.status === 'done');
+  const removed = results.filter((r) => r.action === 'uninstall' && r.status === 'done');
+  const removedByRun = removed.filter((r) => !kept?.get(r.id)?.length);
+  const reinstall = removed.filter((r) => kept?.get(r.id)?.length);
   const updated = new Map<string, ReleaseResult>();
   const restored: string[] = [];
   const failed: { id: string; error: string }[] = [];
+  const removedById = new Map(reinstall.map((r) => [r.id, r]));
+  await schedule({
+    ids: reinstall.map((r) => r.id),
+    waitsFor: (id) => stack.graph.needs.get(id) ?? [],
+    concurrency: ctx.concurrency,
+    signal: new AbortController().signal,
+    succeeded: () => true,
+    run: async (id) => {
+      const r = removedById.get(id)!;
+      const rel = desired.get(id)!;
+      const record = kept!.get(id)!.at(-1)!;
+      ctx.emit({ type: 'rolling-back', release: id, toRevision: record.revision });
+      try {
+        const { revision } = await reinstallFromRecord(ctx.ops, rel, record, (p) =>
+          ctx.emit({ type: 'waiting', release: id, ...p }),
+        );
+        ctx.emit({ type: 'rolled-back', release: id, revision, uninstalled: false });
+        restored.push(id);
+        updated.set(id, {
+          ...r,
+          status: 'rolled-back',
+          revisionAfter: revision,
+          reason: `stack rollback: uninstalled by this run, reinstalled from its revision ${record.revision} (now ${revision})`,
+        });
+      } catch (err) {
+        const error = `stack rollback failed: ${errorMessage(err)}`;
+        ctx.emit({ type: 'failed', release: id, error, durationMs: 0 });
+        failed.push({ id, error: errorMessage(err) });
+        updated.set(id, { ...r, status: 'failed', error });
+      }
+    },
+  });
   const ids = targets.map((r) => r.id).reverse();
   const byId = new Map(targets.map((r) => [r.id, r]));
   await schedule({

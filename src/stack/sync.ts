@@ -12,10 +12,11 @@ import { errorMessage, isAbort, StackError } from './errors.js';
 import type { ReleaseResult, RunSummary, StackRollbackReport } from './events.js';
 import { type HookRunner, ProcessHookRunner, runHooks } from './hooks.js';
 import { type Observed, observe, type RunContext } from './observe.js';
-import type { DesiredRelease, LiveRelease, ReleaseOps } from './ops.js';
+import type { DesiredRelease, ExportedRecord, LiveRelease, ReleaseOps } from './ops.js';
 import type { Plan, PlanAction } from './plan.js';
 import { type Outcome, schedule } from './scheduler.js';
 import type { Selection, Stack } from './stack.js';
+import { keepingRemovals } from './stack-revisions.js';
 import { rollbackStack } from './stack-rollback.js';
 
 export interface ExecContext extends RunContext {
@@ -42,6 +43,8 @@ export interface SyncOptions {
 export interface SyncResult {
   readonly plan: Plan;
   readonly summary: RunSummary;
+  /** The stored helm records of the releases this run uninstalled (for the stack revision). */
+  readonly kept?: ReadonlyMap<string, readonly ExportedRecord[]>;
 }
 
 /** A release that failed; carries its result so the scheduler's outcome can be reported. */
@@ -254,10 +257,17 @@ export { ReleaseFailure };
 export async function runSync(
   stack: Stack,
   selection: Selection,
-  outer: ExecContext,
+  unkept: ExecContext,
   opts: SyncOptions,
 ): Promise<SyncResult> {
-  if (opts.deadlineSeconds === undefined) return runSyncIn(stack, selection, outer, opts, () => false);
+  // Uninstalls read the release's records first, so the stack revision can keep them.
+  const keeper = keepingRemovals(unkept.ops);
+  const outer: ExecContext = { ...unkept, ops: keeper.ops };
+  if (opts.deadlineSeconds === undefined)
+    return {
+      ...(await runSyncIn(stack, selection, outer, opts, () => false, keeper.kept)),
+      kept: keeper.kept,
+    };
   const deadline = new AbortController();
   const seconds = opts.deadlineSeconds;
   const timer = setTimeout(() => {
@@ -268,13 +278,15 @@ export async function runSync(
     deadline.abort(new StackError('EDEADLINE', `the run's deadline (${seconds}s) passed`));
   }, seconds * 1000);
   try {
-    return await runSyncIn(
+    const r = await runSyncIn(
       stack,
       selection,
       { ...outer, signal: AbortSignal.any([outer.signal, deadline.signal]) },
       opts,
       () => deadline.signal.aborted,
+      keeper.kept,
     );
+    return { ...r, kept: keeper.kept };
   } finally {
     clearTimeout(timer);
   }
@@ -286,6 +298,7 @@ async function runSyncIn(
   ctx: ExecContext,
   opts: SyncOptions,
   deadlinePassed: () => boolean,
+  kept?: ReadonlyMap<string, readonly ExportedRecord[]>,
 ): Promise<SyncResult> {
   const clock = clockOf(ctx);
   const started = clock();
@@ -372,7 +385,7 @@ async function runSyncIn(
       type: 'warning',
       message: 'the run did not succeed: returning every release it changed to its pre-run revision',
     });
-    ({ results, report: stackRollback } = await rollbackStack(stack, desired, results, ctx));
+    ({ results, report: stackRollback } = await rollbackStack(stack, desired, results, ctx, kept));
   }
   const summary: RunSummary = {
     command: opts.onlyChanged ? 'apply' : 'sync',

@@ -5,6 +5,7 @@ import { context, tree } from '../../test/stack/kit.js';
 import type { FakeReleaseOps } from './index.js';
 import {
   loadStack,
+  readStackRevisions,
   recordStackRevision,
   runRollbackToStackRevision,
   runSync,
@@ -94,5 +95,62 @@ describe('rollback --to-stack-revision', () => {
     expect(err).toBeInstanceOf(StackError);
     expect((err as Error).message).toContain('no stack revision 7');
     expect((err as Error).message).toContain('recorded: 1');
+  });
+
+  test('a release removed after N is reinstalled from the record its removal kept, before what needs it', async () => {
+    const dir = tree({ 'releases.yaml': v1 });
+    const { ops } = context();
+    await syncAndRecord(dir, v1, ops);
+    // Revision 2: web changes; revision 3: db and web are removed (installed: false).
+    await syncAndRecord(dir, v2, ops);
+    const gone = v2
+      .replace('chart: ./charts/db,', 'chart: ./charts/db, installed: false,')
+      .replace('needs: [db], values: [{ v: 2 }]', 'needs: [db], installed: false, values: [{ v: 2 }]')
+      .replace('needs: [web] }', 'installed: false }');
+    const stack = await syncAndRecord(dir, gone, ops);
+    expect(ops.revisions({ name: 'db', namespace: 'shop' })).toEqual([]);
+    const revs = await readStackRevisions(ops, stack, {}, signal);
+    const r3 = revs.at(-1)!;
+    expect(r3.revision.releases.find((x) => x.id === 'shop/web')).toMatchObject({
+      before: 2,
+      after: null,
+      kept: [2, 1],
+    });
+    const run = context({ fake: ops });
+    const summary = await runRollbackToStackRevision(stack, selectReleases(stack, []), run.ctx, 1, {});
+    expect(summary.ok).toBe(true);
+    const web = ops.revisions({ name: 'web', namespace: 'shop' });
+    expect(web.map((r) => [r.revision, r.status])).toEqual([
+      [1, 'uninstalled'],
+      [2, 'deployed'],
+    ]);
+    expect(web.at(-1)).toMatchObject({ values: { v: 1 } });
+    expect(ops.revisions({ name: 'db', namespace: 'shop' }).at(-1)).toMatchObject({ status: 'deployed' });
+    const order = run.rec.order('ready');
+    expect(order.indexOf('shop/db')).toBeLessThan(order.indexOf('shop/web'));
+  });
+
+  test('a revision whose kept record is missing is refused by name', async () => {
+    const dir = tree({ 'releases.yaml': v1 });
+    const { ops } = context();
+    await syncAndRecord(dir, v1, ops);
+    const stack = await syncAndRecord(
+      dir,
+      v1.replace('chart: ./charts/web, values', 'chart: ./charts/web, installed: false, values'),
+      ops,
+    );
+    const [key, rec] = [...ops.records.entries()].find(([k]) => k.endsWith('.v2'))!;
+    const data = Object.fromEntries(Object.entries(rec.data).filter(([k]) => !k.startsWith('kept.')));
+    ops.records.set(key, { ...rec, data });
+    const err = await runRollbackToStackRevision(
+      stack,
+      selectReleases(stack, []),
+      context({ fake: ops }).ctx,
+      1,
+      {},
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StackError);
+    expect((err as Error).message).toContain(key);
+    expect((err as Error).message).toContain('kept record 1 of shop/old is missing');
   });
 });

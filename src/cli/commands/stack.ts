@@ -407,23 +407,63 @@ const runHistory: Runner = async (flags, ctx) => {
   }
 };
 
+/** Records the stack revision of a rollback/destroy run (a warning when it cannot). */
+async function recordReverseRevision(
+  s: Awaited<ReturnType<typeof session>>,
+  flags: StackFlags,
+  run: Parameters<Awaited<ReturnType<typeof session>>['stack']['recordStackRevision']>[2],
+): Promise<number | undefined> {
+  const warn = (message: string) => s.reporter.listener({ type: 'warning', message });
+  try {
+    const who = await whoRuns();
+    const rec = await s.stack.recordStackRevision(
+      s.runCtx().ops,
+      s.loaded,
+      run,
+      { user: who.user, host: who.host, ci: s.stack.ciVariables(process.env), now: new Date() },
+      { namespace: flags.lockNamespace, kubeContext: flags.kubeContext },
+      AbortSignal.timeout(30_000),
+      warn,
+    );
+    return rec?.number;
+  } catch (err) {
+    warn(`could not record the stack revision: ${(err as Error).message}`);
+    return undefined;
+  }
+}
+
 function runReverse(kind: 'rollback' | 'destroy'): Runner {
   return async (flags, ctx) => {
     const s = await session(flags, ctx, { cluster: true, live: true });
     try {
       s.reporter.begin([...s.selection.ids].reverse());
-      const summary = await locked(s, flags, ctx, kind, () =>
-        kind === 'rollback'
-          ? flags.toStackRevision !== undefined
-            ? s.stack.runRollbackToStackRevision(s.loaded, s.selection, s.runCtx(), flags.toStackRevision, {
-                namespace: flags.lockNamespace,
-                kubeContext: flags.kubeContext,
-              })
-            : s.stack.runRollback(s.loaded, s.selection, s.runCtx(), { revision: flags.revision })
-          : s.stack.runDestroy(s.loaded, s.selection, s.runCtx()),
-      );
+      const { summary, revision } = await locked(s, flags, ctx, kind, async () => {
+        // Uninstalls keep the release's records in the stack revision, for a later reinstall.
+        const keeper = s.stack.keepingRemovals(s.runCtx().ops);
+        const runCtx = { ...s.runCtx(), ops: keeper.ops };
+        const summary =
+          kind === 'rollback'
+            ? flags.toStackRevision !== undefined
+              ? await s.stack.runRollbackToStackRevision(
+                  s.loaded,
+                  s.selection,
+                  runCtx,
+                  flags.toStackRevision,
+                  {
+                    namespace: flags.lockNamespace,
+                    kubeContext: flags.kubeContext,
+                  },
+                )
+              : await s.stack.runRollback(s.loaded, s.selection, runCtx, { revision: flags.revision })
+            : await s.stack.runDestroy(s.loaded, s.selection, runCtx);
+        const revision = await recordReverseRevision(s, flags, { summary, kept: keeper.kept });
+        return { summary, revision };
+      });
       await s.reporter.end();
-      if (s.reporter.mode !== 'json') s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+      if (s.reporter.mode !== 'json') {
+        s.reporter.print(s.output.formatSummary(summary, s.reporter.style));
+        if (revision !== undefined) s.reporter.print(`recorded stack revision ${revision}\n`);
+      }
       failIfNotOk(summary);
     } finally {
       s.close();
