@@ -208,12 +208,12 @@ describe('TLS and static credentials', () => {
     },
     {
       name: 'plain http server',
-      cluster: { server: '' },
+      cluster: { server: 'http' },
       user: { token: 'plain' },
       want: { auth: 'Bearer plain', cn: '' },
     },
   ])('$name', async ({ cluster, user, want }) => {
-    const c = cluster.server === '' ? { server: httpUrl } : cluster;
+    const c = (cluster as { server?: string }).server === 'http' ? { server: httpUrl } : cluster;
     expect(await get(transportFor(c, user))).toMatchObject(want);
   });
 
@@ -244,7 +244,7 @@ describe('TLS and static credentials', () => {
       cluster: caFile,
       user: { 'auth-provider': { name: 'gcp', config: {} } },
       err: KubeAuthError,
-      msg: /"gcp" auth-provider .* is not supported .*exec credential plugin/,
+      msg: /"gcp" auth-provider .* is not supported .*please use the "gke-gcloud-auth-plugin"/,
     },
   ])('error: $name', async ({ cluster, user, err, msg }) => {
     const p = get(transportFor(cluster, user));
@@ -353,10 +353,11 @@ describe('exec credential plugins', () => {
         exec: {
           apiVersion: 'client.authentication.k8s.io/v1',
           command: 'bosun-no-such-plugin',
+          interactiveMode: 'Never',
           installHint: 'brew install it',
         },
       },
-      msg: /exec: executable bosun-no-such-plugin not found[\s\S]*brew install it/,
+      msg: /exec: executable bosun-no-such-plugin not found\n\nIt looks like[\s\S]*credential-plugins\n\nbrew install it$/,
     },
     {
       name: 'plugin fails',

@@ -111,10 +111,13 @@ export class KubeAuth {
           ? cfg['id-token'] || cfg['access-token']
           : cfg['access-token'] || cfg['id-token'];
       if (!token) {
+        const plugin: Record<string, string> = { gcp: 'gke-gcloud-auth-plugin', azure: 'kubelogin' };
+        const instead = plugin[u.authProvider.name]
+          ? `the "${plugin[u.authProvider.name]}" kubectl/client-go credential plugin`
+          : 'an exec credential plugin';
         throw new KubeAuthError(
           `the ${JSON.stringify(u.authProvider.name)} auth-provider of user ${JSON.stringify(u.name)} is not supported ` +
-            '(it has no stored access-token or id-token); use an exec credential plugin instead ' +
-            '(e.g. gke-gcloud-auth-plugin, kubelogin, or `aws eks get-token`)',
+            `(it has no stored access-token or id-token); please use ${instead} instead`,
         );
       }
       h.Authorization = `Bearer ${token}`;

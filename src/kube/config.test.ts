@@ -134,3 +134,159 @@ describe('kubeconfig resolution (kubectl rules)', () => {
     expect(() => resolveKubeConfig(opts)).toThrow(msg);
   });
 });
+
+describe('kubeconfig files (client-go loader rules)', () => {
+  const sub = join(dir, 'rel', 'nested');
+  mkdirSync(sub, { recursive: true });
+  const write = (name: string, text: string) => {
+    const p = join(sub, name);
+    writeFileSync(p, text);
+    return p;
+  };
+  const full = write(
+    'full',
+    [
+      'current-context: c',
+      'clusters:',
+      '- name: k',
+      '  cluster:',
+      '    server: https://k.example',
+      '    certificate-authority: ca.crt',
+      '    tls-server-name: api.internal',
+      '    extensions:',
+      '    - name: client.authentication.k8s.io/exec',
+      '      extension: {audience: x}',
+      '- name: d',
+      '  cluster: {server: "https://d", certificate-authority-data: aGVsbG8=, insecure-skip-tls-verify: false}',
+      'users:',
+      '- name: u',
+      '  user:',
+      '    client-certificate: ../c.crt',
+      '    client-key: /abs/c.key',
+      '    tokenFile: tok',
+      '    as: alice',
+      '    as-groups: [a, b]',
+      '    exec:',
+      '      apiVersion: client.authentication.k8s.io/v1',
+      '      command: ./bin/plugin',
+      '      args: [get-token]',
+      '      env: [{name: A, value: "1"}]',
+      '      provideClusterInfo: true',
+      '      interactiveMode: Never',
+      '- name: path-exec',
+      '  user: {exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: aws}}',
+      'contexts:',
+      '- name: c',
+      '  context: {cluster: k, user: u, namespace: ns}',
+      '- name: p',
+      '  context: {cluster: d, user: path-exec}',
+      '- name: nouser',
+      '  context: {cluster: d, user: ghost}',
+      '',
+    ].join('\n'),
+  );
+
+  test('relative paths resolve against the defining file; data fields decode', () => {
+    const r = resolveKubeConfig({ kubeconfig: full });
+    expect(r.cluster).toMatchObject({
+      certificateAuthority: join(sub, 'ca.crt'),
+      tlsServerName: 'api.internal',
+      execExtension: { audience: 'x' },
+    });
+    expect(r.user).toMatchObject({
+      clientCertificate: join(dir, 'rel', 'c.crt'),
+      clientKey: '/abs/c.key',
+      tokenFile: join(sub, 'tok'),
+      impersonate: { user: 'alice', groups: ['a', 'b'] },
+      exec: {
+        command: join(sub, 'bin', 'plugin'),
+        args: ['get-token'],
+        env: [{ name: 'A', value: '1' }],
+        provideClusterInfo: true,
+        interactiveMode: 'Never',
+      },
+    });
+    const p = resolveKubeConfig({ kubeconfig: full, context: 'p' });
+    expect(p.cluster.certificateAuthorityData?.toString()).toBe('hello');
+    expect(p.user?.exec?.command).toBe('aws');
+    expect(resolveKubeConfig({ kubeconfig: full, context: 'nouser' }).user).toBeNull();
+  });
+
+  test('a merged entry keeps the paths of the file that defined it', () => {
+    const other = join(dir, 'rel', 'other');
+    writeFileSync(
+      other,
+      'clusters:\n- name: k\n  cluster: {server: "https://shadowed", certificate-authority: x}\n',
+    );
+    const r = resolveKubeConfig({ env: { KUBECONFIG: [full, other].join(delimiter) } });
+    expect(r.cluster.certificateAuthority).toBe(join(sub, 'ca.crt'));
+    expect(r.files).toEqual([full, other]);
+    const r2 = resolveKubeConfig({ env: { KUBECONFIG: [other, full].join(delimiter) } });
+    expect(r2.cluster).toMatchObject({
+      server: 'https://shadowed',
+      certificateAuthority: join(dir, 'rel', 'x'),
+    });
+  });
+
+  const base = (user: string, cluster = 'server: https://x') =>
+    `current-context: c\nclusters:\n- name: k\n  cluster: {${cluster}}\nusers:\n- name: u\n  user: {${user}}\ncontexts:\n- name: c\n  context: {cluster: k, user: u}\n`;
+  test.for([
+    {
+      name: 'YAML syntax error names the file',
+      text: 'clusters: [\n',
+      msg: /error loading config file ".*bad-YAML-syntax-error-names-the-file": .*line/,
+    },
+    { name: 'not a map', text: '- a\n', msg: /not a kubeconfig/ },
+    { name: 'wrong type', text: base('token: 12'), msg: /users\["u"\]\.user\.token must be a string/ },
+    {
+      name: 'duplicate names in one file',
+      text: 'clusters:\n- name: a\n  cluster: {server: x}\n- name: a\n  cluster: {server: y}\n',
+      msg: /duplicate name "a" in clusters/,
+    },
+    {
+      name: 'bad base64',
+      text: base('client-certificate-data: "%%%"'),
+      msg: /client-certificate-data must be base64/,
+    },
+    { name: 'no server', text: base('', 'insecure-skip-tls-verify: true'), msg: /cluster "k" has no server/ },
+    {
+      name: 'insecure with a CA',
+      text: base('', 'server: https://x, insecure-skip-tls-verify: true, certificate-authority: ca'),
+      msg: /root certificates file with the insecure flag is not allowed/,
+    },
+    {
+      name: 'token and basic auth',
+      text: base('token: t, username: a'),
+      msg: /more than one authentication method found for "u"/,
+    },
+    {
+      name: 'certificate without key',
+      text: base('client-certificate: c'),
+      msg: /client-key-data or client-key must be specified/,
+    },
+    {
+      name: 'key without certificate',
+      text: base('client-key: k'),
+      msg: /client-cert-data or client-cert must be specified/,
+    },
+    {
+      name: 'exec without command',
+      text: base('exec: {apiVersion: v1}'),
+      msg: /command must be specified for "u"/,
+    },
+    {
+      name: 'exec without apiVersion',
+      text: base('exec: {command: x}'),
+      msg: /apiVersion must be specified for "u"/,
+    },
+    {
+      name: 'exec with an auth-provider',
+      text: base('exec: {command: x, apiVersion: v}, auth-provider: {name: gcp}'),
+      msg: /authProvider cannot be provided in combination with an exec plugin/,
+    },
+  ])('error: $name', ({ name, text, msg }) => {
+    const p = write(`bad-${name.replace(/\W+/g, '-')}`, text);
+    expect(() => resolveKubeConfig({ kubeconfig: p })).toThrow(KubeConfigError);
+    expect(() => resolveKubeConfig({ kubeconfig: p })).toThrow(msg);
+  });
+});

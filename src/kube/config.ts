@@ -384,6 +384,9 @@ function validate(cluster: KubeCluster, user: KubeUser | null): void {
     if (!user.exec.apiVersion) throw new KubeConfigError(`apiVersion must be specified ${where}`);
     if (user.exec.env.some((e) => !e.name))
       throw new KubeConfigError(`env variable name must be specified ${where}`);
+    if (user.exec.apiVersion === 'client.authentication.k8s.io/v1' && !user.exec.interactiveMode) {
+      throw new KubeConfigError(`interactiveMode must be specified ${where}`);
+    }
   }
 }
 

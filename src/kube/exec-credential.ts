@@ -120,9 +120,11 @@ export class ExecAuthenticator {
       });
       child.on('error', (e: NodeJS.ErrnoException) => {
         if (e.code === 'ENOENT') {
-          const hint = x.installHint
-            ? `\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\n${x.installHint}`
-            : '';
+          const hint =
+            '\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\n' +
+            'To learn more about this feature, consult the documentation available at:\n' +
+            '      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins' +
+            (x.installHint ? `\n\n${x.installHint}` : '');
           reject(new KubeAuthError(`exec: executable ${x.command} not found${hint}`, { cause: e }));
         } else {
           reject(
