@@ -178,4 +178,26 @@ describe('promotion on the sandbox', () => {
     );
     expect(await deployed('promo-prod')).toEqual([{ chart: 'web-1.0.0', revision: '1' }]);
   }, 120_000);
+
+  test('deps pins a local chart folder by its files; an edited folder is refused until locked again', async () => {
+    const base = join(dir, 'local');
+    writeChart(base, 'site', '0.3.0');
+    const file = join(base, 'releases.yaml');
+    writeFileSync(file, 'releases:\n  - { name: site, namespace: local, chart: ./site }\n');
+    const deps = await bosun(['deps', '-f', file], false);
+    expect(deps).toMatchObject({ code: 0, stderr: '' });
+    expect(deps.stdout).toMatch(
+      /^local\/site: \.\/site 0\.3\.0 \(resolved from \*\) files-sha256:[0-9a-f]{12}…\n/,
+    );
+    expect(await bosun(['template', '-f', file], false)).toMatchObject({ code: 0 });
+
+    writeFileSync(join(base, 'site/values.yaml'), 'replicas: 2\n');
+    const refused = await bosun(['template', '-f', file], false);
+    expect(refused.code).not.toBe(0);
+    expect(`${refused.stdout}${refused.stderr}`).toMatch(
+      /chart \.\/site 0\.3\.0 of release "local\/site" has digest files-sha256:[0-9a-f]{64}, but releases\.lock pins files-sha256:[0-9a-f]{64} for environment "default"/,
+    );
+    expect(await bosun(['deps', '-f', file], false)).toMatchObject({ code: 0 });
+    expect(await bosun(['template', '-f', file], false)).toMatchObject({ code: 0 });
+  });
 });
