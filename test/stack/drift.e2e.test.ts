@@ -1,10 +1,11 @@
 /**
  * Drift end to end on the sandbox (issue 7): after `bosun sync` of the shop stack, the real
- * kubectl scales the web Deployment, patches its ConfigMap (an edit of a declared key plus a new
- * key) and adds an annotation nobody declared. `bosun diff --detect-drift` and `bosun status --drift` must report exactly
- * the scaled replicas and the patched value (with the manager that changed them), not the
- * undeclared annotation or key (apply would keep them); `--detailed-exitcode` exits 2. The CLI runs in-process, as in
- * safety.e2e.test.ts.
+ * kubectl scales the web Deployment, patches its ConfigMap (a declared key changed, a new key
+ * added) and adds an annotation nobody declared. `bosun diff --detect-drift` and
+ * `bosun status --drift` must report exactly the scaled replicas and the patched value (with
+ * the manager that changed them), not the undeclared annotation or key (apply keeps those);
+ * `--detailed-exitcode` exits 2. Re-sync is checked against the real helm 4, and a deleted
+ * object is reported. The CLI runs in-process, as in safety.e2e.test.ts.
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { register } from '../../src/cli/commands/stack.js';
 import { exitCodeFor } from '../../src/cli/exit.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { oracles, repoRoot, run, tempDir } from '../support/oracle.js';
+import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -185,6 +186,40 @@ describe('drift on the sandbox', () => {
       [`${ns}/redis`, 'deployed', 'in sync'],
       [`${ns}/web`, 'deployed', '2 fields in 2 objects drifted'],
     ]);
+  });
+
+  test('re-sync: helm 4 and bosun both refuse to take the fields back; the stack rollback forces the manifest', async () => {
+    // The real helm 4 (server-side apply without --force-conflicts) conflicts on the drifted fields.
+    const up = await run(
+      oracles().helm4,
+      [
+        'upgrade',
+        'web',
+        join(dir, 'examples/charts/webapp'),
+        '-n',
+        ns,
+        '--reuse-values',
+        '--kubeconfig',
+        sb.kubeconfigPath,
+      ],
+      { env: isolatedHelmEnv(join(dir, 'helm-home')) },
+    );
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('conflict with "kubectl-scale" using apps/v1: .spec.replicas');
+    expect(up.stderr).toContain('conflict with "kubectl-patch" using v1: .data.LOG_LEVEL');
+    // bosun sync conflicts the same way, then rolls the release back; the rollback applies
+    // with force (as helm's rollback does), which takes the drifted fields back.
+    const sync = await bosun(['sync', '-f', file]);
+    expect(sync.code).toBe(1);
+    expect(sync.stdout).toMatch(/web\s+upgrade\s+rolled back/);
+    expect(sync.stdout).toContain('conflict with "kubectl-patch" using v1: .data.LOG_LEVEL');
+    const after = await bosun(['diff', '-f', file, '--detect-drift', '-o', 'json']);
+    expect(after.code).toBe(0);
+    const json = JSON.parse(after.stdout) as { drifted: boolean; drift: JsonDrift[] };
+    expect(fieldsOf(json.drift)).toEqual([]);
+    expect(json.drifted).toBe(false);
+    const replicas = await kubectl(['get', deployment, '-n', ns, '-o', 'jsonpath={.spec.replicas}']);
+    expect(replicas).toBe('2');
   });
 
   test('a deleted object is reported', async () => {
