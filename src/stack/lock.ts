@@ -217,7 +217,7 @@ export function applyPin(
     notify({ level: 'warn', message });
     return rel;
   }
-  if (section && pin.version === undefined)
+  if (section && pin.version === undefined && rel.installed)
     notify({
       level: 'warn',
       message: `releases.lock pins nothing for release "${rel.id}" in environment "${env}": using "${rel.version ?? 'the latest version'}"; run "bosun lock -e ${env}" to pin it`,
