@@ -6,7 +6,6 @@
 import { parseYaml } from '../encoding/index.js';
 import { isMap } from '../gotemplate/index.js';
 import type { KubeClient, KubeObject, ObjectRef } from '../kube/index.js';
-import { splitManifests } from '../release/index.js';
 
 export const managedByLabel = 'app.kubernetes.io/managed-by';
 export const releaseNameAnnotation = 'meta.helm.sh/release-name';
@@ -21,10 +20,34 @@ export class ResourceError extends Error {
   }
 }
 
+/**
+ * The documents of a manifest as Kubernetes' YAML reader cuts them (what helm's kube client
+ * decodes): a line starting with `---` and holding nothing else but a comment ends a document,
+ * and each document keeps its lines verbatim — so a block scalar that ends a document of a
+ * release manifest keeps its final newline, and one ending a hook's manifest does not.
+ */
+function kubeDocuments(text: string): string[] {
+  const docs: string[] = [];
+  let current = '';
+  for (const line of text.split(/(?<=\n)/)) {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest === '' || rest.startsWith('#')) {
+        if (current !== '') docs.push(current);
+        current = '';
+        continue;
+      }
+    }
+    current += line;
+  }
+  if (current !== '') docs.push(current);
+  return docs;
+}
+
 /** Parses a manifest (documents with `# Source:` comments) into objects, in order. */
 export function manifestObjects(manifest: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const doc of splitManifests(manifest)) {
+  for (const doc of kubeDocuments(manifest)) {
     const obj = parseYaml(doc);
     if (obj === null || obj === undefined) continue;
     if (!isMap(obj)) throw new ResourceError(`manifest document is not an object: ${doc.slice(0, 80)}`);
