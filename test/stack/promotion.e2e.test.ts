@@ -177,6 +177,12 @@ describe('promotion on the sandbox', () => {
       'releases.lock is out of date with the state file for release "promo-prod/web" in environment "prod" (its version changed from "^1" to "^1.1"); run "bosun lock -e prod"',
     );
     expect(await deployed('promo-prod')).toEqual([{ chart: 'web-1.0.0', revision: '1' }]);
+    // Commands that change nothing only warn, so the change can still be looked at.
+    const plan = await bosun(['plan', '-f', file, '-e', 'prod']);
+    expect(plan.code).toBe(0);
+    expect(`${plan.stdout}${plan.stderr}`).toContain(
+      'releases.lock is out of date with the state file for release "promo-prod/web"',
+    );
   }, 120_000);
 
   test('deps pins a local chart folder by its files; an edited folder is refused until locked again', async () => {

@@ -79,7 +79,12 @@ function act(run: Runner, ctx: CliContext) {
 async function session(
   flags: StackFlags,
   ctx: CliContext,
-  opts: { cluster: boolean | 'offline'; live?: boolean },
+  opts: {
+    cluster: boolean | 'offline';
+    live?: boolean;
+    /** Whether a releases.lock out of date with the state file is an error (sync, apply) or a warning. */
+    lockPolicy?: 'error' | 'warn';
+  },
 ) {
   // Every in-flight call listens on the one signal.
   setMaxListeners(Math.max(100, flags.concurrency * 16), ctx.signal);
@@ -97,6 +102,7 @@ async function session(
     env: process.env,
     namespace: flags.namespace,
     kubeContext: flags.kubeContext,
+    lockPolicy: opts.lockPolicy ?? 'warn',
   });
   const selection = stack.selectReleases(loaded, flags.selector ?? [], flags.includeNeeds ?? false);
   if (selection.ids.length === 0 && (flags.selector ?? []).length > 0) {
@@ -346,7 +352,7 @@ const runStatus: Runner = async (flags: DriftFlags, ctx) => {
 
 function runSyncLike(onlyChanged: boolean): Runner {
   return async (flags, ctx) => {
-    const s = await session(flags, ctx, { cluster: true, live: true });
+    const s = await session(flags, ctx, { cluster: true, live: true, lockPolicy: 'error' });
     try {
       const saved = flags.plan ? s.stack.readSavedPlan(flags.plan) : undefined;
       const deadline = flags.deadline === undefined ? undefined : s.stack.parseDuration(flags.deadline);
