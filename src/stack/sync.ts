@@ -153,6 +153,21 @@ async function syncOne(
   } catch (err) {
     const error = isAbort(err, ctx.signal) ? `interrupted: ${errorMessage(err)}` : errorMessage(err);
     ctx.emit({ type: 'failed', release: rel.id, error, durationMs: clock() - start });
+    if ((err as { code?: unknown }).code === 'EPENDING') {
+      // Another operation (or a run that died) holds the release: nothing of ours to undo, and
+      // rolling back or removing it would destroy someone else's revision.
+      throw new ReleaseFailure({
+        id: rel.id,
+        action,
+        status: 'failed',
+        chartVersion,
+        revisionBefore: before,
+        revisionAfter: before,
+        durationMs: clock() - start,
+        error,
+        reason: 'left as it was: another operation holds it',
+      });
+    }
     if (!rel.atomic && !ctx.signal.aborted) {
       throw new ReleaseFailure({
         id: rel.id,
