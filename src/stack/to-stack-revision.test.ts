@@ -153,4 +153,27 @@ describe('rollback --to-stack-revision', () => {
     expect((err as Error).message).toContain(key);
     expect((err as Error).message).toContain('kept record 1 of shop/old is missing');
   });
+
+  test('a release no longer declared is named in a warning; one whose target left its helm history fails with why', async () => {
+    const dir = tree({ 'releases.yaml': v1 });
+    const { ops } = context();
+    await syncAndRecord(dir, v1, ops);
+    const stack = await syncAndRecord(
+      dir,
+      v2
+        .replace(/ {2}- \{ name: old.*\n/, '')
+        .replace('chart: ./charts/db, values: [{ v: 1 }]', 'chart: ./charts/db, values: [{ v: 2 }]'),
+      ops,
+    );
+    // helm's history-max dropped db's revision 1 (simulated: the store loses it).
+    (ops.revisions({ name: 'db', namespace: 'shop' }) as unknown[]).shift();
+    const run = context({ fake: ops });
+    const summary = await runRollbackToStackRevision(stack, selectReleases(stack, []), run.ctx, 1, {});
+    expect(run.rec.of('warning').map((w) => w.message)).toContain(
+      'shop/old was at revision 1 at stack revision 1 but is not in the state file any more; declare it again to restore it',
+    );
+    expect(summary.results.find((r) => r.id === 'shop/db')?.error).toContain(
+      'its helm history no longer has that revision (kept: 2',
+    );
+  });
 });

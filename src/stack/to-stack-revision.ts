@@ -77,6 +77,15 @@ export async function runRollbackToStackRevision(
     revisions.map((r) => r.revision),
     n,
   );
+  const declared = new Set(stack.releases.map((r) => r.id));
+  for (const [id, to] of targets) {
+    if (to !== null && !declared.has(id))
+      ctx.emit({
+        type: 'warning',
+        release: id,
+        message: `${id} was at revision ${to} at stack revision ${n} but is not in the state file any more; declare it again to restore it`,
+      });
+  }
   const desired = resolveSelection(stack, selection, ctx.emit);
   const live = new Map<string, LiveRelease | null>();
   await Promise.all(
@@ -166,6 +175,13 @@ export async function runRollbackToStackRevision(
           `reinstalled from its kept record of revision ${target} (stack revision ${n})`,
         );
       }
+      const history = await withRetries(3, () => ctx.ops.history(rel, { signal: ctx.signal }), ctx.signal);
+      if (!history.some((h) => h.revision === to))
+        return fail(
+          `was at revision ${to} at stack revision ${n}, but its helm history no longer has that revision (kept: ${
+            history.map((h) => h.revision).join(', ') || 'none'
+          }; history-max?), so it cannot be rolled back to it`,
+        );
       const r = await rollbackTo(ctx, rel, to!, onProgress);
       return done(r, `revision ${to} of stack revision ${n}`);
     } catch (err) {
