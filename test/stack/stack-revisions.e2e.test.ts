@@ -13,7 +13,9 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { register } from '../../src/cli/commands/stack.js';
 import { exitCodeFor } from '../../src/cli/exit.js';
+import { KubeClient } from '../../src/kube/index.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
+import { ActionReleaseOps } from '../../src/stack/index.js';
 import { eventually, type ReleaseSandbox, startReleaseSandbox } from '../releases/support.js';
 import { repoRoot } from '../support/oracle.js';
 
@@ -326,5 +328,22 @@ describe('stack revisions on the sandbox', { timeout: 60_000 }, () => {
       expect(r.stderr).toContain(`the stack revision record corrupt/${name} is corrupted`);
     }
     expect((await history('corrupt', 'c')).length).toBe(1);
+  });
+
+  test('a lease record is deleted only at the version read (a resourceVersion precondition, one request)', async () => {
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: t.sb.kubeconfigPath });
+    try {
+      const ops = new ActionReleaseOps({ kubeFor: () => kube, repositories: [], env: {} });
+      const ref = { namespace: 'leases', name: 'bosun-lock-test' };
+      const call = { signal: AbortSignal.timeout(10_000) };
+      const v1 = await ops.writeRecord(ref, { holder: 'a' }, null, call);
+      const v2 = await ops.writeRecord(ref, { holder: 'b' }, v1, call);
+      expect(await ops.deleteRecord(ref, v1, call)).toBe(false);
+      expect((await ops.readRecord(ref, call))?.data.holder).toBe('b');
+      expect(await ops.deleteRecord(ref, v2, call)).toBe(true);
+      expect(await ops.readRecord(ref, call)).toBeNull();
+    } finally {
+      kube.close();
+    }
   });
 });
