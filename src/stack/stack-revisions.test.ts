@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { context, load } from '../../test/stack/kit.js';
 import {
+  keepingRemovals,
   listStackRevisions,
   readStackRevisions,
   recordStackRevision,
@@ -139,5 +140,22 @@ describe('stack revisions', () => {
     expect(warnings.join('\n')).toContain('shop/db');
     const [read] = await readStackRevisions(ops, stack, {}, signal);
     expect(read!.kept.get('shop/web')?.get(2)).toBe('w'.repeat(1000));
+  });
+
+  test('keepingRemovals reads the records before an uninstall, and does not uninstall when it cannot', async () => {
+    const stack = load({ 'releases.yaml': state });
+    const { ctx, ops } = context();
+    await runSync(stack, selectReleases(stack, []), ctx, { onlyChanged: false });
+    const keeper = keepingRemovals(ops);
+    const call = { signal, wait: false, timeout: 10 };
+    await keeper.ops.uninstall({ name: 'web', namespace: 'shop' }, call);
+    expect(keeper.kept.get('shop/web')?.map((r) => r.revision)).toEqual([1]);
+    ops.exportRecords = async () => {
+      throw new StackError('EREVISION', 'cannot read');
+    };
+    await expect(keeper.ops.uninstall({ name: 'db', namespace: 'shop' }, call)).rejects.toThrow(
+      'cannot read',
+    );
+    expect(ops.revisions({ name: 'db', namespace: 'shop' })).toHaveLength(1);
   });
 });
