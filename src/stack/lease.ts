@@ -38,7 +38,11 @@ export interface StackLease {
   readonly ref: RecordRef;
   /** Renews once now (the timer does it on its own). */
   renew(): Promise<void>;
-  /** Stops renewing and deletes the lease if it is still ours. */
+  /**
+   * Stops renewing and deletes the lease if it is still ours: the delete is a compare-and-swap on
+   * the version read (a resourceVersion precondition), so a lease someone took over meanwhile is
+   * never removed.
+   */
   release(): Promise<void>;
 }
 
