@@ -293,6 +293,7 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
       atomic: false,
       createNamespace: opts.createNamespace,
       maxHistory: opts.historyMax,
+      forceConflicts: opts.forceConflicts ?? false,
       signal: opts.signal,
     });
     return { revision: r.version };

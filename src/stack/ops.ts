@@ -113,6 +113,8 @@ export interface UpgradeInstallOptions extends CallOptions {
   readonly timeout: number;
   readonly createNamespace: boolean;
   readonly historyMax: number;
+  /** Take back fields other field managers own (server-side apply with force), as helm 4's `--force-conflicts`. */
+  readonly forceConflicts?: boolean;
   /** Called while waiting for readiness. */
   readonly onProgress?: ((p: Progress) => void) | undefined;
 }

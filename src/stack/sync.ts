@@ -23,6 +23,8 @@ export interface ExecContext extends RunContext {
   readonly hooks?: HookRunner;
   /** Environment variables of hook commands (default process.env, given by the caller). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** helm 4's `--force-conflicts`: upgrades take back fields other field managers changed. */
+  readonly forceConflicts?: boolean;
 }
 
 export interface SyncOptions {
@@ -148,6 +150,7 @@ async function syncOne(
       timeout: rel.timeout,
       createNamespace: rel.createNamespace,
       historyMax: rel.historyMax,
+      forceConflicts: ctx.forceConflicts ?? false,
       onProgress: (p) => ctx.emit({ type: 'waiting', release: rel.id, ...p }),
     }));
   } catch (err) {

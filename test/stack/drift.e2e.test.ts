@@ -222,6 +222,16 @@ describe('drift on the sandbox', () => {
     expect(replicas).toBe('2');
   });
 
+  test("sync --force-conflicts takes drifted fields back (helm 4's flag)", async () => {
+    await kubectl(['scale', deployment, '-n', ns, '--replicas', '4']);
+    const sync = await bosun(['sync', '-f', file, '--force-conflicts']);
+    expect(sync.stderr).not.toContain('conflict');
+    expect(sync.code).toBe(0);
+    expect(await kubectl(['get', deployment, '-n', ns, '-o', 'jsonpath={.spec.replicas}'])).toBe('2');
+    const after = await bosun(['diff', '-f', file, '--detect-drift', '-o', 'json']);
+    expect((JSON.parse(after.stdout) as { drifted: boolean }).drifted).toBe(false);
+  });
+
   test('a deleted object is reported', async () => {
     await kubectl(['delete', 'service', 'redis', '-n', ns]);
     const diff = await bosun(['diff', '-f', file, '--detect-drift', '-o', 'json', '-l', 'name=redis']);

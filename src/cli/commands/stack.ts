@@ -37,6 +37,7 @@ export interface StackFlags {
   plan?: string;
   deadline?: string;
   toStackRevision?: number;
+  forceConflicts?: boolean;
 }
 
 function positiveInt(name: string) {
@@ -162,6 +163,7 @@ async function session(
       emit: reporter.listener,
       env: process.env,
       diff: { context: flags.context ?? 3, showSecrets: flags.showSecrets ?? false },
+      forceConflicts: flags.forceConflicts ?? false,
     };
   };
   return {
@@ -229,7 +231,8 @@ function runFlags(cmd: Command): Command {
     .option(
       '--deadline <duration>',
       'bound the whole run (15m, 900): after it nothing new starts and releases in flight are rolled back',
-    );
+    )
+    .option('--force-conflicts', "upgrades take back fields other field managers changed (helm 4's flag)");
 }
 
 function lockFlags(cmd: Command): Command {
@@ -343,7 +346,13 @@ const runStatus: Runner = async (flags: DriftFlags, ctx) => {
     ]);
     if (flags.output === 'json') {
       const byId = new Map(drifts.map((d) => [d.id, d]));
-      s.reporter.print(`${JSON.stringify(list.map((r) => ({ ...r, drift: byId.get(r.id) })), null, 2)}\n`);
+      s.reporter.print(
+        `${JSON.stringify(
+          list.map((r) => ({ ...r, drift: byId.get(r.id) })),
+          null,
+          2,
+        )}\n`,
+      );
     } else s.reporter.print(s.output.formatStatusDrift(list, drifts, s.reporter.style));
   } finally {
     s.close();
@@ -365,24 +374,7 @@ function runSyncLike(onlyChanged: boolean): Runner {
           ...(deadline === undefined ? {} : { deadlineSeconds: deadline }),
           ...(saved ? { verify: (o) => s.stack.checkSavedPlan(s.loaded, saved, o, flags.plan) } : {}),
         });
-        let revision: number | undefined;
-        try {
-          const who = await whoRuns();
-          const rec = await s.stack.recordStackRevision(
-            s.runCtx().ops,
-            s.loaded,
-            result,
-            { user: who.user, host: who.host, ci: s.stack.ciVariables(process.env), now: new Date() },
-            { namespace: flags.lockNamespace, kubeContext: flags.kubeContext },
-            AbortSignal.timeout(30_000),
-          );
-          revision = rec?.number;
-        } catch (err) {
-          s.reporter.listener({
-            type: 'warning',
-            message: `could not record the stack revision: ${(err as Error).message}`,
-          });
-        }
+        const revision = await recordRevision(s, flags, result);
         return { ...result, revision };
       });
       await s.reporter.end();
@@ -413,8 +405,8 @@ const runHistory: Runner = async (flags, ctx) => {
   }
 };
 
-/** Records the stack revision of a rollback/destroy run (a warning when it cannot). */
-async function recordReverseRevision(
+/** Records the stack revision of a run that changed releases (a warning when it cannot). */
+async function recordRevision(
   s: Awaited<ReturnType<typeof session>>,
   flags: StackFlags,
   run: Parameters<Awaited<ReturnType<typeof session>>['stack']['recordStackRevision']>[2],
@@ -462,7 +454,7 @@ function runReverse(kind: 'rollback' | 'destroy'): Runner {
                 )
               : await s.stack.runRollback(s.loaded, s.selection, runCtx, { revision: flags.revision })
             : await s.stack.runDestroy(s.loaded, s.selection, runCtx);
-        const revision = await recordReverseRevision(s, flags, { summary, kept: keeper.kept });
+        const revision = await recordRevision(s, flags, { summary, kept: keeper.kept });
         return { summary, revision };
       });
       await s.reporter.end();
