@@ -290,3 +290,49 @@ describe('kubeconfig files (client-go loader rules)', () => {
     expect(() => resolveKubeConfig({ kubeconfig: p })).toThrow(msg);
   });
 });
+
+describe('in-cluster (a pod with no kubeconfig)', () => {
+  const sa = join(dir, 'sa');
+  mkdirSync(sa, { recursive: true });
+  writeFileSync(join(sa, 'token'), 'pod-token');
+  writeFileSync(join(sa, 'ca.crt'), 'ca');
+  writeFileSync(join(sa, 'namespace'), 'pod-ns\n');
+  const pod = { KUBERNETES_SERVICE_HOST: 'fd00::1', KUBERNETES_SERVICE_PORT: '443' };
+  test.for([
+    {
+      name: 'service account',
+      opts: { env: pod },
+      want: { server: 'https://[fd00::1]:443', namespace: 'pod-ns', tokenFile: join(sa, 'token') },
+    },
+    {
+      name: 'POD_NAMESPACE',
+      opts: { env: { ...pod, POD_NAMESPACE: 'envns' } },
+      want: { namespace: 'envns' },
+    },
+    {
+      name: '-n wins',
+      opts: { env: { ...pod, POD_NAMESPACE: 'envns' }, namespace: 'x' },
+      want: { namespace: 'x' },
+    },
+    {
+      name: 'a kubeconfig wins',
+      opts: { env: { ...pod, KUBECONFIG: a } },
+      want: { server: 'https://a.example:6443', namespace: 'team-a' },
+    },
+  ])('$name', ({ opts, want }) => {
+    const r = resolveKubeConfig({ home: join(dir, 'empty-home'), serviceAccountDir: sa, ...opts });
+    expect({ server: r.cluster.server, namespace: r.namespace, tokenFile: r.user?.tokenFile }).toMatchObject(
+      want,
+    );
+  });
+
+  test('not in a pod: the usual error', () => {
+    expect(() =>
+      resolveKubeConfig({
+        env: { KUBERNETES_SERVICE_HOST: 'h' },
+        home: join(dir, 'empty-home'),
+        serviceAccountDir: sa,
+      }),
+    ).toThrow('no Kubernetes configuration found');
+  });
+});

@@ -25,6 +25,8 @@ export interface KubeConfigOptions {
   env?: Record<string, string | undefined>;
   /** The home directory for `~/.kube/config` (default os.homedir()). */
   home?: string;
+  /** Where a pod's service-account credentials are mounted (default /var/run/secrets/kubernetes.io/serviceaccount). */
+  serviceAccountDir?: string;
 }
 
 /** A kubeconfig `clusters[].cluster`, paths made absolute. */
@@ -390,10 +392,52 @@ function validate(cluster: KubeCluster, user: KubeUser | null): void {
   }
 }
 
+/**
+ * Inside a pod with nothing configured: the service account, as client-go's InClusterConfig
+ * (KUBERNETES_SERVICE_HOST/PORT, the mounted token — re-read — and CA; the namespace is `-n`,
+ * else POD_NAMESPACE, else the mounted `namespace` file, else `default`). Null when not in a pod.
+ */
+export function inClusterConfig(opts: KubeConfigOptions = {}): ResolvedKubeConfig | null {
+  const env = opts.env ?? process.env;
+  const host = env.KUBERNETES_SERVICE_HOST;
+  const port = env.KUBERNETES_SERVICE_PORT;
+  const dir = opts.serviceAccountDir ?? '/var/run/secrets/kubernetes.io/serviceaccount';
+  const tokenFile = join(dir, 'token');
+  if (!host || !port || !existsSync(tokenFile)) return null;
+  const file = '(in-cluster)';
+  const ca = join(dir, 'ca.crt');
+  let namespace = opts.namespace || env.POD_NAMESPACE;
+  if (!namespace) {
+    try {
+      namespace = readFileSync(join(dir, 'namespace'), 'utf8').trim();
+    } catch {
+      // not mounted
+    }
+  }
+  return {
+    context: '',
+    cluster: {
+      name: 'in-cluster',
+      server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      certificateAuthority: existsSync(ca) ? ca : undefined,
+      insecureSkipTlsVerify: false,
+      file,
+    },
+    user: { name: 'in-cluster', tokenFile, file },
+    namespace: namespace || 'default',
+    namespaceExplicit: Boolean(opts.namespace),
+    files: [],
+  };
+}
+
 /** Resolves the kubeconfig, context, cluster and namespace a command will use. */
 export function resolveKubeConfig(opts: KubeConfigOptions = {}): ResolvedKubeConfig {
   const files = kubeconfigFiles(opts);
   const kc = mergeKubeConfigs(files.map(loadKubeConfigFile));
+  if (!opts.kubeconfig && kc.clusters.size === 0 && kc.contexts.size === 0 && kc.users.size === 0) {
+    const pod = inClusterConfig(opts);
+    if (pod) return pod;
+  }
   const context = opts.context || kc.currentContext;
   if (!context) {
     throw new KubeConfigError(

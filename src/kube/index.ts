@@ -32,6 +32,7 @@ export {
 } from './client.js';
 export {
   type ExecConfig,
+  inClusterConfig,
   type KubeCluster,
   type KubeConfigFile,
   type KubeConfigOptions,
