@@ -1,10 +1,12 @@
 /**
  * kube — the cluster. Kubeconfig resolution exactly as kubectl (`--kubeconfig`, KUBECONFIG merged
  * in order, `~/.kube/config`, relative paths against their file, `--kube-context`, the context's
- * namespace) and client-go's authentication (CA/insecure/tls-server-name, token and re-read
- * tokenFile, client certificates, basic auth, exec credential plugins v1/v1beta1 with expiry
- * caching and a re-run after 401, a legacy auth-provider's stored token, impersonation) in our
- * own code — @kubernetes/client-node is not loaded at run time (it is slow to import), discovery and REST mapping cached per client, server-side apply as
+ * namespace, a pod's service account when nothing is configured) and client-go's authentication
+ * (CA/insecure/tls-server-name, token and re-read tokenFile, client certificates, basic auth,
+ * exec credential plugins v1/v1beta1 with expiry caching and a re-run after 401, a legacy
+ * auth-provider's stored token, impersonation) in our own code: @kubernetes/client-node is not
+ * loaded at run time (it costs ~0.5 s to import). Discovery and REST mapping cached per client,
+ * server-side apply as
  * field manager `helm` (helm 4's, so the two can take turns without conflicts), create, replace,
  * patch, get, list, delete with propagation policy, watch-driven readiness (kstatus rules, helm's
  * job/hook readers), retries with backoff for 429/5xx/resets where safe, and the Secret/ConfigMap
