@@ -6,8 +6,8 @@
  * exec credential plugins v1/v1beta1 with expiry caching and a re-run after 401, a legacy
  * auth-provider's stored token, impersonation) in our own code: @kubernetes/client-node is not
  * loaded at run time (it costs ~0.5 s to import). Discovery and REST mapping cached per client,
- * server-side apply as
- * field manager `helm` (helm 4's, so the two can take turns without conflicts), create, replace,
+ * server-side apply as field manager `helm` (helm 4's, so the two can take turns without
+ * conflicts), create, replace,
  * patch, get, list, delete with propagation policy, watch-driven readiness (kstatus rules, helm's
  * job/hook readers), retries with backoff for 429/5xx/resets where safe, and the Secret/ConfigMap
  * ports of release storage.
