@@ -10,10 +10,14 @@
  * 2. install and upgrade latency of a 30-object chart (10 ConfigMaps, 10 Services, 10
  *    Deployments; no --wait), bosun vs helm 4, median of --runs.
  *
+ * `--chart DIR` seeds records that embed that chart as helm stores it (its top-level templates,
+ * files and values, and the manifest `helm template` renders) instead of the small built-in one:
+ * real records are tens of kilobytes, which is what makes helm's decode-everything listing slow.
+ *
  * BOSUN_DIST points at another build (default: this checkout's dist/).
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +36,8 @@ const arg = (name, def) => {
 const RELEASES = arg('releases', 1000);
 const REVISIONS = arg('revisions', 10);
 const RUNS = arg('runs', 3);
+const chartArg =
+  process.argv.indexOf('--chart') > 0 ? resolve(process.argv[process.argv.indexOf('--chart') + 1]) : null;
 
 const work = mkdtempSync(join(tmpdir(), 'bosun-bench-releases-'));
 const home = join(work, 'home');
@@ -65,7 +71,39 @@ async function timed(fn, runs = RUNS) {
   return median(ms);
 }
 
-/** A release record like a small real chart's (a few templates, values, a manifest). */
+/** The chart part of a record, and the manifest, as helm stores a release of the chart in DIR. */
+async function realChart(dir) {
+  const { parseYaml } = await import(join(dist, 'encoding/index.js'));
+  const templates = [];
+  const files = [];
+  const walk = (rel) => {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const p = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (p !== 'charts') walk(p);
+      } else if (!['Chart.yaml', 'values.yaml', 'values.schema.json', 'Chart.lock'].includes(p)) {
+        const entry = { name: p, data: readFileSync(join(dir, p)).toString('base64') };
+        (p.startsWith('templates/') ? templates : files).push(entry);
+      }
+    }
+  };
+  walk('');
+  const out = await helm(['template', 'bench', dir]);
+  return {
+    chart: {
+      metadata: parseYaml(readFileSync(join(dir, 'Chart.yaml'), 'utf8')),
+      lock: null,
+      templates,
+      values: parseYaml(readFileSync(join(dir, 'values.yaml'), 'utf8')) ?? {},
+      schema: null,
+      files,
+    },
+    manifest: out.stdout,
+  };
+}
+let real = null;
+
+/** A release record like a small real chart's (a few templates, values, a manifest), or --chart's. */
 function record(name, ns, version, status) {
   const b64 = (s) => Buffer.from(s).toString('base64');
   const manifest = Array.from(
@@ -99,6 +137,7 @@ function record(name, ns, version, status) {
     },
     config: { replicas: version },
     manifest,
+    ...(real ?? {}),
     hooks: [],
     apply_method: 'ssa',
   };
@@ -151,7 +190,11 @@ function chart30() {
 }
 
 try {
-  console.log(`seeding ${RELEASES} releases × ${REVISIONS} revisions …`);
+  if (chartArg) real = await realChart(chartArg);
+  const size = (await import('node:zlib')).gzipSync(JSON.stringify(record('x', 'y', 1, 'deployed'))).length;
+  console.log(
+    `seeding ${RELEASES} releases × ${REVISIONS} revisions (records of ${chartArg ?? 'a small chart'}, ${(size / 1024).toFixed(1)} KiB gzipped each) …`,
+  );
   const seedMs = await seed();
   console.log(`  seeded ${RELEASES * REVISIONS} records in ${(seedMs / 1000).toFixed(1)} s`);
   const b = await bosun(['list', '-A', '-o', 'json', '--max', '0']);
@@ -165,8 +208,8 @@ try {
   console.log(
     `list -A (${RELEASES} × ${REVISIONS}):  bosun ${listB.toFixed(0)} ms   helm 4 ${listH.toFixed(0)} ms   ratio ${(listH / listB).toFixed(1)}×`,
   );
-  // What the listing itself costs once the process is up (bosun's startup — node and the
-  // @kubernetes/client-node import — is the rest of the figure above).
+  // What the listing itself costs once the process is up (bosun's start-up is the rest of the
+  // figure above).
   const { list } = await import(join(dist, 'action/index.js'));
   const { selectDriver } = await import(join(dist, 'storage/index.js'));
   const inproc = await timed(async () => {
