@@ -9,7 +9,7 @@
  * are ignored. For each changed field the managers that own it live are named
  * (`kubectl-scale`, `kubectl-edit`, …) when managedFields says so.
  */
-import { helmFieldManager, type KubeObject } from '../kube/index.js';
+import type { KubeObject } from '../kube/index.js';
 import type { Release } from '../release/index.js';
 import type { ActionConfig } from './config.js';
 import { releaseObjects } from './install.js';
@@ -279,6 +279,8 @@ async function objectDrift(cfg: ActionConfig, obj: KubeObject, opts: DriftOption
   const ref = refOfObject(obj, cfg.namespace);
   const base = { apiVersion: ref.apiVersion, kind: ref.kind, namespace: ref.namespace, name: ref.name };
   const signal = opts.signal ? { signal: opts.signal } : {};
+  // Loaded here, not at the top: importing action must not load the Kubernetes client.
+  const { helmFieldManager } = await import('../kube/index.js');
   try {
     const live = await cfg.kube.get(ref, signal);
     if (!live) return { ...base, state: 'deleted', changes: [] };

@@ -12,10 +12,8 @@
  * are recognised by `$schema`. Formats are checked only for drafts before 2019, as helm does.
  * Sibling order follows the values' key order (helm's is Go map order, i.e. random).
  */
+import { createRequire } from 'node:module';
 import type { ErrorObject } from 'ajv';
-import AjvDraft7 from 'ajv';
-import Ajv2019 from 'ajv/dist/2019.js';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { type GoMap, isMap } from '../gotemplate/index.js';
 import { schemaFormats } from './schema-format.js';
 import { evalFrame, newFrame, place, printErr } from './schema-tree.js';
@@ -37,11 +35,21 @@ export interface SchemaChart {
 
 type AjvLike = { compile(schema: unknown): { (data: unknown): boolean; errors?: ErrorObject[] | null } };
 
+/**
+ * ajv (CommonJS, ~100 files) is loaded on first validation only: most commands never meet a
+ * values.schema.json, and a synchronous require keeps validation synchronous.
+ */
+const requireCjs = createRequire(import.meta.url);
+function ajvClass(entry: 'ajv' | 'ajv/dist/2019.js' | 'ajv/dist/2020.js'): unknown {
+  const mod = requireCjs(entry) as { default?: unknown };
+  return mod.default ?? mod;
+}
+
 function makeAjv(schema: unknown): { ajv: AjvLike; draft: number } {
   const id = isMap(schema) && typeof schema.$schema === 'string' ? schema.$schema : '';
   const common = { allErrors: true, strict: false, verbose: true, logger: false as const };
   if (/draft-0[4-7]/.test(id)) {
-    const Ctor = (AjvDraft7 as unknown as { default?: unknown }).default ?? AjvDraft7;
+    const Ctor = ajvClass('ajv');
     const ajv = new (Ctor as new (o: object) => AjvLike & { addFormat(n: string, f: unknown): void })({
       ...common,
       validateFormats: true,
@@ -50,8 +58,9 @@ function makeAjv(schema: unknown): { ajv: AjvLike; draft: number } {
       ajv.addFormat(name, (x: string) => check(x) === undefined);
     return { ajv, draft: 7 };
   }
-  const Ctor = /2019-09/.test(id) ? Ajv2019 : Ajv2020;
-  const C = ((Ctor as unknown as { default?: unknown }).default ?? Ctor) as new (o: object) => AjvLike;
+  const C = ajvClass(/2019-09/.test(id) ? 'ajv/dist/2019.js' : 'ajv/dist/2020.js') as new (
+    o: object,
+  ) => AjvLike;
   return { ajv: new C({ ...common, validateFormats: false }), draft: /2019-09/.test(id) ? 2019 : 2020 };
 }
 

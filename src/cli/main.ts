@@ -4,8 +4,15 @@
  * Every exit code is decided in `exit.ts`; commands load their implementation lazily so that
  * `bosun --version` does not pay for the template engine or the Kubernetes client.
  */
+import { readFileSync } from 'node:fs';
 import { runMain } from './exit.js';
-import { buildProgram, version } from './program.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
 
 await runMain(async (signal) => {
   const args = process.argv.slice(2);
@@ -13,6 +20,8 @@ await runMain(async (signal) => {
     process.stdout.write(`${version()}\n`);
     return;
   }
+  // The command tree is loaded only when there is a command to run.
+  const { buildProgram } = await import('./program.js');
   const program = buildProgram(signal);
   await program.parseAsync(process.argv);
 });

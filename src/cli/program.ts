@@ -2,7 +2,6 @@
  * The command tree. Each command module exports `register(parent, ctx)` and imports its
  * implementation lazily inside the action handler.
  */
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { register as registerDependency } from './commands/helm/dependency.js';
 import { register as registerLint } from './commands/helm/lint.js';
@@ -21,13 +20,6 @@ import { register as registerStack } from './commands/stack.js';
 
 export interface CliContext {
   readonly signal: AbortSignal;
-}
-
-export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
 }
 
 export function buildProgram(signal: AbortSignal): Command {

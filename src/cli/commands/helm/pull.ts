@@ -1,7 +1,6 @@
 /** `bosun helm pull|fetch CHART…` — flags → src/repo pullChart → stdout. */
 import type { Command } from 'commander';
 import { addChartPathFlags } from '../../flags.js';
-import { locateOptions } from '../../inputs.js';
 import type { CliContext } from '../../program.js';
 
 export function register(helm: Command, ctx: CliContext): void {
@@ -16,6 +15,7 @@ export function register(helm: Command, ctx: CliContext): void {
   addChartPathFlags(pull).action(
     async (charts: string[], o: Record<string, string | boolean | undefined>) => {
       const { pullChart } = await import('../../../repo/index.js');
+      const { locateOptions } = await import('../../inputs.js');
       for (const ref of charts) {
         const out = await pullChart(ref, {
           ...locateOptions(o, ctx.signal),
