@@ -58,6 +58,7 @@ export {
   type RecoverResult,
   recover,
 } from './recover.js';
+export { executeReleaseTemplate, releaseTemplateData } from './release-template.js';
 export { ReleaseTestError, type ReleaseTestOptions, releaseTest } from './release-test.js';
 export {
   checkDependencies,

@@ -37,6 +37,7 @@ import {
 } from '../../printers/release.js';
 import { resourcesText } from '../../printers/resources.js';
 import type { CliContext } from '../../program.js';
+import { getTemplateText } from './get-template.js';
 
 type Opts = Record<string, unknown> & { values: ValueFlags };
 
@@ -410,6 +411,7 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
         else out(encode(metadataDocument(rel), format));
         return;
       case 'all':
+        if (str(opts.template)) return out(getTemplateText(rel, str(opts.template)!));
         // helm's statusPrinter with debug and showMetadata.
         out(statusText(rel, { showMetadata: true, debug: true, computed: computedValues(rel) }));
         return;

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { addChartPathFlags, addValueFlags, collectSlice, valueFlags } from '../../flags.js';
 import type { CliContext } from '../../program.js';
+import { addGetTemplateFlag } from './get-template.js';
 
 function addWaitFlags(cmd: Command): Command {
   return cmd
@@ -180,6 +181,7 @@ export function register(helm: Command, ctx: CliContext): void {
       .option('--revision <n>', 'get the named release with revision', Number)
       .option('--sandbox', 'use the local sandbox cluster');
     if (what === 'values' || what === 'all') sub.option('-a, --all', 'dump all (computed) values');
+    if (what === 'all') addGetTemplateFlag(sub);
     if (what === 'values' || what === 'metadata')
       sub.option('-o, --output <format>', 'table, json or yaml', 'table');
     sub.action(action(`get-${what}`, ctx));
