@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { oracles, run } from '../support/oracle.js';
 import { appChart, hookJob, type ReleaseSandbox, startReleaseSandbox } from './support.js';
 
 let t: ReleaseSandbox;
@@ -20,7 +21,24 @@ beforeAll(async () => {
     t.bosun(['helm', 'install', 'by-bosun', chart, ...common]),
   ]);
   for (const r of installs) expect(r.code, r.stderr).toBe(0);
+  // a second revision of each; and a release written by helm 4 in another time zone
+  const more = await Promise.all([
+    t.h4(['upgrade', 'by-helm', chart, '--reuse-values', '--set', 'message=second']),
+    t.bosun(['helm', 'upgrade', 'by-bosun', chart, '--reuse-values', '--set', 'message=second']),
+    helm4In('Asia/Kolkata', ['install', 'in-kolkata', chart]),
+    t.bosun(['helm', 'install', 'b-kolkata', chart], { env: { TZ: 'Asia/Kolkata' } }),
+  ]);
+  for (const r of more) expect(r.code, r.stderr).toBe(0);
 }, 120_000);
+/** helm 4 with TZ set (Go's Local zone comes from TZ, as Node's does). */
+function helm4In(tz: string, args: string[]) {
+  return run(oracles().helm4, [...args, '--kubeconfig', t.sb.kubeconfigPath], {
+    env: { ...t.env, TZ: tz },
+    cwd: t.dir,
+    timeoutMs: 90_000,
+  });
+}
+
 afterAll(async () => {
   await t?.close();
 });
@@ -119,4 +137,45 @@ describe('get all --template', { timeout: 60_000 }, () => {
       });
     });
   }
+});
+
+describe('get all --template: revisions and time zones', { timeout: 60_000 }, () => {
+  const tpl =
+    '{{.Release.Version}} {{.Release.Info.Status}} {{.Release.Config.message}} {{.Release.Info.LastDeployed.Format "2006"}}';
+  test.for(['by-helm', 'by-bosun'])('%s --revision 1 and 2', async (rel) => {
+    for (const rev of ['1', '2']) {
+      const args = ['get', 'all', rel, '--revision', rev, '--template', tpl];
+      const [h4, b] = await Promise.all([t.h4(args), t.bosun(['helm', ...args])]);
+      expect(h4.code).toBe(0);
+      expect({ code: b.code, stderr: b.stderr, stdout: b.stdout }).toEqual({
+        code: h4.code,
+        stderr: h4.stderr,
+        stdout: h4.stdout,
+      });
+    }
+  });
+  // Written at +05:30: read in that zone the time names it (IST); read elsewhere Go keeps a
+  // nameless fixed offset and prints it twice (+0530 +0530).
+  test.for([
+    ['in-kolkata', 'Asia/Kolkata'],
+    ['in-kolkata', 'UTC'],
+    ['in-kolkata', 'America/New_York'],
+    ['b-kolkata', 'Asia/Kolkata'],
+    ['b-kolkata', 'UTC'],
+  ])('%s (written at +05:30) read with TZ=%s', async ([rel, tz]) => {
+    const args = [
+      'get',
+      'all',
+      rel!,
+      '--template',
+      '{{.Release.Info.LastDeployed}}|{{.Release.Info.FirstDeployed.Format "15:04 MST -07:00"}}|{{.Release.Info.LastDeployed.UTC.Hour}}|{{(index .Release.Hooks 0).LastRun.StartedAt}}',
+    ];
+    const [h4, b] = await Promise.all([helm4In(tz!, args), t.bosun(['helm', ...args], { env: { TZ: tz! } })]);
+    expect(h4.code, h4.stderr).toBe(0);
+    expect({ code: b.code, stderr: b.stderr, stdout: b.stdout }).toEqual({
+      code: h4.code,
+      stderr: h4.stderr,
+      stdout: h4.stdout,
+    });
+  });
 });
