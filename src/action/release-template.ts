@@ -191,7 +191,7 @@ class GoChart extends GoStruct {
   }
 
   override goMethods(): readonly string[] {
-    return ['Name', 'AppVersion', 'IsRoot', 'ChartPath', 'ChartFullPath', 'Dependencies'];
+    return ['Name', 'AppVersion', 'IsRoot', 'ChartPath', 'ChartFullPath', 'Dependencies', 'Parent', 'Root'];
   }
   Name(): string {
     return this.Metadata?.Name ?? '';
@@ -210,6 +210,13 @@ class GoChart extends GoStruct {
   }
   Dependencies(): GoChart[] {
     return [];
+  }
+  /** A stored chart is a root: no parent (Go prints the nil pointer `<nil>`; here `<no value>`). */
+  Parent(): null {
+    return null;
+  }
+  Root(): GoChart {
+    return this;
   }
 }
 

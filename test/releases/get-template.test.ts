@@ -75,6 +75,11 @@ const common: [string, string][] = [
   ['sprig is not available', '{{.Release.Name | upper}}'],
   ['missing field', '{{.Release.Nope}}'],
   ['missing nested field', '{{.Release.Info.Nope}}'],
+  ['missing field after a chain', '{{(index .Release.Hooks 0).Nope}}'],
+  [
+    'chart Root and Parent',
+    '{{.Release.Chart.Root.Name}} {{if .Release.Chart.Parent}}child{{else}}root{{end}}',
+  ],
   ['parse error', '{{.Release.Name'],
   ['bad function call', '{{index .Release.Hooks 5}}'],
   ['plain text', 'no actions here'],
