@@ -7,7 +7,7 @@ import { type KubeConfigOptions, type ResolvedKubeConfig, resolveKubeConfig } fr
 import { ConfigMapsClient, SecretsClient } from './core-ports.js';
 import { upgradeManagedFields } from './csa-upgrade.js';
 import { Discovery, groupVersionPath, type RestMapping, type ServerVersion } from './discovery.js';
-import { isConflictError, isNotFoundError, KubeBatchError } from './errors.js';
+import { isConflictError, isNotFoundError, KubeApiError, KubeBatchError } from './errors.js';
 import { type RetryPolicy, Transport } from './transport.js';
 import { type KubeObject, type ObjectRef, refString } from './types.js';
 import { type ResourceProgress, type WaitOptions, waitForDeleted, waitForReady } from './wait.js';
@@ -30,6 +30,12 @@ export interface ApplyOptions {
   dryRun?: boolean;
   /** `Strict` (helm's default), `Warn` or `Ignore`. */
   fieldValidation?: 'Strict' | 'Warn' | 'Ignore';
+  /**
+   * How the failures of several objects are joined in the KubeBatchError message: helm 4's
+   * Update (upgrade, rollback) joins with `" && "` (the default), its Create (install) with a
+   * newline.
+   */
+  errorSeparator?: string;
   signal?: AbortSignal;
 }
 
@@ -86,6 +92,23 @@ async function pool<T, R>(
   };
   await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
   return out;
+}
+
+/**
+ * A failed server-side apply worded as helm 4's patchResourceServerSide words it: a conflict
+ * names the object and its group/version/kind (`conflict occurred while applying object
+ * ns/name apps/v1, Kind=Deployment: Apply failed with 1 conflict: …`), a 415 says the server
+ * lacks server-side apply. The error stays a KubeApiError with the same status and details.
+ */
+function applyError(e: unknown, mapping: RestMapping, namespace: string, name: string): unknown {
+  if (!(e instanceof KubeApiError)) return e;
+  const gvk = `${mapping.group}/${mapping.version}, Kind=${mapping.kind}`;
+  let message: string;
+  if (e.statusCode === 415) message = `server-side apply not available on the server: ${e.message}`;
+  else if (e.statusCode === 409)
+    message = `conflict occurred while applying object ${namespace}/${name} ${gvk}: ${e.message}`;
+  else return e;
+  return new KubeApiError(e.statusCode, e.reason, message, e.details, e.request);
 }
 
 export class KubeClient {
@@ -163,41 +186,51 @@ export class KubeClient {
 
   /**
    * Runs `fn` over objects in order, kind by kind (consecutive objects of one kind at once, as
-   * helm batches them); stops after the first kind with a failure and throws KubeBatchError.
+   * helm batches them) and throws KubeBatchError when any failed. By default it stops after the
+   * first kind with a failure; with `keepGoing` every kind is still tried, in order (helm 4
+   * applies every object of a release and reports all failures).
    */
   private async batch<T extends { kind: string }, R>(
     verb: string,
     objs: readonly T[],
     fn: (o: T) => Promise<R>,
     name: (o: T) => string,
+    opts: { keepGoing?: boolean; bare?: boolean; separator?: string; signal?: AbortSignal } = {},
   ): Promise<R[]> {
     const results: R[] = [];
+    const errors: { ref: string; error: Error }[] = [];
     for (let i = 0; i < objs.length; ) {
       let j = i;
       while (j < objs.length && objs[j]!.kind === objs[i]!.kind) j++;
       const group = objs.slice(i, j);
       const settled = await pool(group, this.concurrency, fn);
-      const errors: { ref: string; error: Error }[] = [];
       settled.forEach((s, k) => {
         if (s.status === 'fulfilled') results.push(s.value);
         else errors.push({ ref: name(group[k]!), error: s.reason as Error });
       });
-      if (errors.length) {
-        if (errors.length === 1 && objs.length === 1) throw errors[0]!.error;
-        throw new KubeBatchError(verb, errors, results.length);
-      }
+      // An abort is not an object's failure: stop at once.
+      if (errors.length && (!opts.keepGoing || opts.signal?.aborted)) break;
       i = j;
+    }
+    if (errors.length) {
+      if (errors.length === 1 && objs.length === 1) throw errors[0]!.error;
+      throw new KubeBatchError(verb, errors, results.length, opts);
     }
     return results;
   }
 
-  /** Server-side apply of every object, in order (the caller sorts by kind). */
+  /**
+   * Server-side apply of every object, in order (the caller sorts by kind, so CRDs and
+   * namespaces go first). Like helm 4, every object is tried even when some fail; the failures
+   * are reported together (KubeBatchError, each conflict worded as helm words it).
+   */
   apply(objects: readonly KubeObject[], opts: ApplyOptions = {}): Promise<AppliedObject[]> {
     return this.batch(
       'apply',
       objects,
       (o) => this.applyOne(o, opts),
       (o) => refString({ ...o, name: o.metadata.name, namespace: o.metadata.namespace }),
+      { keepGoing: true, bare: true, separator: opts.errorSeparator ?? ' && ', signal: opts.signal },
     );
   }
 
@@ -206,21 +239,25 @@ export class KubeClient {
       { ...obj, name: obj.metadata.name, namespace: obj.metadata.namespace },
       opts.signal,
     );
-    const res = await this.transport.requestWithStatus<KubeObject>({
-      method: 'PATCH',
-      path,
-      query: {
-        fieldManager: opts.fieldManager ?? helmFieldManager,
-        force: opts.force ?? false,
-        fieldValidation: opts.fieldValidation ?? 'Strict',
-        dryRun: opts.dryRun ? 'All' : undefined,
-      },
-      body: this.normalise(obj, mapping, namespace),
-      contentType: 'application/apply-patch+yaml',
-      idempotent: true,
-      signal: opts.signal,
-    });
-    return { object: res.body, created: res.status === 201 };
+    try {
+      const res = await this.transport.requestWithStatus<KubeObject>({
+        method: 'PATCH',
+        path,
+        query: {
+          fieldManager: opts.fieldManager ?? helmFieldManager,
+          force: opts.force ?? false,
+          fieldValidation: opts.fieldValidation ?? 'Strict',
+          dryRun: opts.dryRun ? 'All' : undefined,
+        },
+        body: this.normalise(obj, mapping, namespace),
+        contentType: 'application/apply-patch+yaml',
+        idempotent: true,
+        signal: opts.signal,
+      });
+      return { object: res.body, created: res.status === 201 };
+    } catch (e) {
+      throw applyError(e, mapping, namespace, obj.metadata.name);
+    }
   }
 
   /**

@@ -1,8 +1,14 @@
 /**
  * Discovery and REST mapping, cached for the life of a client (one command run): kind →
- * resource and scope per group/version, fetched lazily and refetched once when a kind is missing
- * (a CRD installed a moment ago). Also the server version and API version set that helm turns
- * into `.Capabilities`.
+ * resource and scope per group/version. Also the server version and API version set that helm
+ * turns into `.Capabilities`.
+ *
+ * Like client-go, `/api` and `/apis` are asked for aggregated discovery first
+ * (`apidiscovery.k8s.io` v2, then v2beta1, then plain JSON): a server that answers with an
+ * `APIGroupDiscoveryList` has described every resource in those two responses. An older server
+ * answers with the legacy `APIVersions`/`APIGroupList`, and the resources of each group/version
+ * are then fetched one by one, lazily. A kind that is missing (a CRD installed a moment ago) is
+ * looked up once more against fresh discovery before NoKindMatchError.
  */
 import { KubeApiError, NoKindMatchError } from './errors.js';
 import type { Transport } from './transport.js';
@@ -26,6 +32,7 @@ export interface ServerVersion {
 }
 
 interface ApiResource {
+  /** `deployments`, or `deployments/scale` for a subresource. */
   name: string;
   namespaced: boolean;
   kind: string;
@@ -34,6 +41,40 @@ interface ApiResource {
 interface ApiResourceList {
   groupVersion: string;
   resources: ApiResource[];
+}
+
+/** The Accept header client-go's discovery sends to `/api` and `/apis`: v2, v2beta1, legacy. */
+export const discoveryAccept = [
+  'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList',
+  'application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList',
+  'application/json',
+].join(',');
+
+/** The aggregated document (`apidiscovery.k8s.io/v2` or `v2beta1`), only the fields used here. */
+interface AggregatedList {
+  kind: 'APIGroupDiscoveryList';
+  apiVersion: string;
+  items?: {
+    metadata?: { name?: string };
+    versions?: {
+      version: string;
+      freshness?: string;
+      resources?: {
+        resource: string;
+        responseKind?: { kind?: string };
+        scope?: string;
+        verbs?: string[];
+        subresources?: { subresource: string; responseKind?: { kind?: string }; verbs?: string[] }[];
+      }[];
+    }[];
+  }[];
+}
+
+/** What `/api` and `/apis` told: the group/versions in order, and their resources if aggregated. */
+interface Root {
+  groupVersions: string[];
+  /** Every group/version's resources (aggregated discovery); undefined for a legacy server. */
+  lists?: Map<string, ApiResourceList>;
 }
 
 export function splitApiVersion(apiVersion: string): { group: string; version: string } {
@@ -47,8 +88,50 @@ export function groupVersionPath(apiVersion: string): string {
   return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
 }
 
+function isAggregated(doc: unknown): doc is AggregatedList {
+  const d = doc as { kind?: unknown; apiVersion?: unknown } | undefined;
+  return (
+    d?.kind === 'APIGroupDiscoveryList' &&
+    (d.apiVersion === 'apidiscovery.k8s.io/v2' || d.apiVersion === 'apidiscovery.k8s.io/v2beta1')
+  );
+}
+
+/**
+ * The resource lists an aggregated document stands for, as the legacy per-group-version
+ * documents would list them (subresources as `parent/sub` with their response kind). A stale
+ * group/version (its aggregated API server did not answer) is known but has no resources.
+ */
+function fromAggregated(doc: AggregatedList, out: Root & { lists: Map<string, ApiResourceList> }): void {
+  for (const item of doc.items ?? []) {
+    const group = item.metadata?.name ?? '';
+    for (const v of item.versions ?? []) {
+      const gv = group ? `${group}/${v.version}` : v.version;
+      out.groupVersions.push(gv);
+      if (v.freshness === 'Stale') continue;
+      const resources: ApiResource[] = [];
+      for (const r of v.resources ?? []) {
+        const namespaced = r.scope === 'Namespaced';
+        if (r.responseKind?.kind)
+          resources.push({ name: r.resource, namespaced, kind: r.responseKind.kind, verbs: r.verbs });
+        for (const s of r.subresources ?? []) {
+          if (!s.responseKind?.kind) continue;
+          resources.push({
+            name: `${r.resource}/${s.subresource}`,
+            namespaced,
+            kind: s.responseKind.kind,
+            verbs: s.verbs,
+          });
+        }
+      }
+      out.lists.set(gv, { groupVersion: gv, resources });
+    }
+  }
+}
+
 export class Discovery {
+  /** Per group/version documents of a legacy server. */
   private readonly lists = new Map<string, Promise<ApiResourceList | undefined>>();
+  private root?: Promise<Root>;
   private version?: Promise<ServerVersion>;
 
   constructor(private readonly transport: Transport) {}
@@ -56,6 +139,7 @@ export class Discovery {
   /** Forgets everything (helm invalidates before reading capabilities). */
   invalidate(): void {
     this.lists.clear();
+    this.root = undefined;
     this.version = undefined;
   }
 
@@ -65,7 +149,43 @@ export class Discovery {
     return this.version;
   }
 
-  private resourceList(
+  /** `/api` and `/apis` (two requests, at once), aggregated when the server offers it. */
+  private fetchRoot(signal?: AbortSignal): Promise<Root> {
+    const get = (path: string) =>
+      this.transport.request<unknown>({ method: 'GET', path, accept: discoveryAccept, signal });
+    const p = Promise.all([get('/api'), get('/apis')]).then(([core, groups]): Root => {
+      if (isAggregated(core) && isAggregated(groups)) {
+        const root = { groupVersions: [] as string[], lists: new Map<string, ApiResourceList>() };
+        fromAggregated(core, root);
+        fromAggregated(groups, root);
+        return root;
+      }
+      // A legacy server: APIVersions and APIGroupList (either may also come as aggregated).
+      const coreVersions = isAggregated(core)
+        ? (core.items ?? []).flatMap((i) => (i.versions ?? []).map((v) => v.version))
+        : ((core as { versions?: string[] }).versions ?? []);
+      const groupVersions = isAggregated(groups)
+        ? (groups.items ?? []).flatMap((i) =>
+            (i.versions ?? []).map((v) => `${i.metadata?.name ?? ''}/${v.version}`),
+          )
+        : ((groups as { groups?: { versions?: { groupVersion: string }[] }[] }).groups ?? []).flatMap((g) =>
+            (g.versions ?? []).map((v) => v.groupVersion),
+          );
+      return { groupVersions: [...coreVersions, ...groupVersions] };
+    });
+    p.catch(() => {
+      if (this.root === p) this.root = undefined;
+    });
+    return p;
+  }
+
+  private rootDoc(signal?: AbortSignal): Promise<Root> {
+    this.root ??= this.fetchRoot(signal);
+    return this.root;
+  }
+
+  /** One group/version's document of a legacy server (undefined when it is not served). */
+  private legacyList(
     apiVersion: string,
     signal?: AbortSignal,
     fresh = false,
@@ -88,10 +208,29 @@ export class Discovery {
     return list?.resources.find((r) => r.kind === kind && !r.name.includes('/'));
   }
 
+  /** The resource of `kind` in `apiVersion`, from cached discovery (`fresh`: refetched first). */
+  private async lookup(
+    apiVersion: string,
+    kind: string,
+    signal: AbortSignal | undefined,
+    fresh: boolean,
+  ): Promise<ApiResource | undefined> {
+    const seen = this.rootDoc(signal);
+    let root = await seen;
+    if (!root.lists) return Discovery.find(await this.legacyList(apiVersion, signal, fresh), kind);
+    if (fresh) {
+      // Concurrent misses share one refetch: only the document this lookup read is replaced.
+      if (this.root === seen || this.root === undefined) this.root = this.fetchRoot(signal);
+      root = await this.root;
+    }
+    return Discovery.find(root.lists?.get(apiVersion), kind);
+  }
+
   /** How to reach objects of `kind` in `apiVersion`; NoKindMatchError when the server lacks it. */
   async mapping(apiVersion: string, kind: string, signal?: AbortSignal): Promise<RestMapping> {
-    let r = Discovery.find(await this.resourceList(apiVersion, signal), kind);
-    if (!r) r = Discovery.find(await this.resourceList(apiVersion, signal, true), kind);
+    const r =
+      (await this.lookup(apiVersion, kind, signal, false)) ??
+      (await this.lookup(apiVersion, kind, signal, true));
     if (!r) throw new NoKindMatchError(apiVersion, kind);
     const { group, version } = splitApiVersion(apiVersion);
     return { group, version, apiVersion, kind, resource: r.name, namespaced: r.namespaced };
@@ -102,19 +241,11 @@ export class Discovery {
    * GetVersionSet gives `.Capabilities.APIVersions`.
    */
   async apiVersions(signal?: AbortSignal): Promise<string[]> {
-    const core = await this.transport.request<{ versions: string[] }>({
-      method: 'GET',
-      path: '/api',
-      signal,
-    });
-    const groups = await this.transport.request<{ groups: { versions: { groupVersion: string }[] }[] }>({
-      method: 'GET',
-      path: '/apis',
-      signal,
-    });
-    const gvs = [...core.versions, ...groups.groups.flatMap((g) => g.versions.map((v) => v.groupVersion))];
-    const set = new Set<string>(gvs);
-    const lists = await Promise.all(gvs.map((gv) => this.resourceList(gv, signal).catch(() => undefined)));
+    const root = await this.rootDoc(signal);
+    const set = new Set<string>(root.groupVersions);
+    const lists = root.lists
+      ? [...root.lists.values()]
+      : await Promise.all(root.groupVersions.map((gv) => this.legacyList(gv, signal).catch(() => undefined)));
     for (const l of lists) for (const r of l?.resources ?? []) set.add(`${l!.groupVersion}/${r.kind}`);
     return [...set].sort();
   }

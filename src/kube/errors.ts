@@ -59,16 +59,26 @@ export class NoKindMatchError extends KubeError {
   }
 }
 
-/** Some objects of an apply/create/delete batch failed; `errors` has one entry per failure. */
+/**
+ * Some objects of an apply/create/delete batch failed; `errors` has one entry per failure. The
+ * message names each failed object (`ref: message`, one a line) unless `bare` is set: then it is
+ * the errors' own messages joined with `separator`, as helm 4 joins the failures of a release
+ * (Update: " && ", Create: a newline).
+ */
 export class KubeBatchError extends KubeError {
   constructor(
     readonly verb: string,
     readonly errors: { ref: string; error: Error }[],
     readonly succeeded: number,
+    format: { bare?: boolean; separator?: string } = {},
   ) {
-    super('EKUBEBATCH', errors.map((e) => `${e.ref}: ${e.error.message}`).join('\n'), {
-      cause: errors[0]?.error,
-    });
+    super(
+      'EKUBEBATCH',
+      errors
+        .map((e) => (format.bare ? e.error.message : `${e.ref}: ${e.error.message}`))
+        .join(format.separator ?? '\n'),
+      { cause: errors[0]?.error },
+    );
   }
 }
 
