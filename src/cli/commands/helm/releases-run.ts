@@ -1,6 +1,7 @@
 /** Bodies of the release commands, loaded lazily by releases.ts. */
 import type { ActionConfig, ActionEvent } from '../../../action/index.js';
 import {
+  executeReleaseTemplate,
   getRelease,
   history,
   install,
@@ -37,7 +38,6 @@ import {
 } from '../../printers/release.js';
 import { resourcesText } from '../../printers/resources.js';
 import type { CliContext } from '../../program.js';
-import { getTemplateText } from './get-template.js';
 
 type Opts = Record<string, unknown> & { values: ValueFlags };
 
@@ -411,7 +411,8 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
         else out(encode(metadataDocument(rel), format));
         return;
       case 'all':
-        if (str(opts.template)) return out(getTemplateText(rel, str(opts.template)!));
+        // The template's parse or exec error is thrown (helm: exit 1).
+        if (str(opts.template)) return out(executeReleaseTemplate(str(opts.template)!, rel));
         // helm's statusPrinter with debug and showMetadata.
         out(statusText(rel, { showMetadata: true, debug: true, computed: computedValues(rel) }));
         return;
