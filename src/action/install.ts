@@ -198,7 +198,9 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
         post: 'post-install',
         hookFailure: (event, message) => `failed ${event}: ${message}`,
         change: async () => {
-          if (objects.length > 0) await cfg.kube.apply(objects, { fieldManager: 'helm', ...(call ?? {}) });
+          // helm 4's install reports every failed object, one per line (upgrade joins with " && ").
+          if (objects.length > 0)
+            await cfg.kube.apply(objects, { fieldManager: 'helm', errorSeparator: '\n', ...(call ?? {}) });
         },
         waitFor: objects,
       },

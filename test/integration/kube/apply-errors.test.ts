@@ -110,6 +110,29 @@ describe('apply errors like helm 4', () => {
     expect(lines.bosun).toBe(lines.helm);
   });
 
+  test('install: every failed object, one per line, as helm 4 reports them', async () => {
+    const chart = join(dir, 'missing-ns');
+    mkdirSync(join(chart, 'templates'), { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: m\nversion: 0.1.0\n');
+    writeFileSync(
+      join(chart, 'templates', 'cm.yaml'),
+      ['missing-a', 'missing-b']
+        .map((ns) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ${ns}\n`)
+        .join('---\n'),
+    );
+    const helm = await run(oracles().helm4, ['install', 'h', chart], { env });
+    const bosun = await run(process.execPath, [bosunMain, 'helm', 'install', 'b', chart], { env });
+    expect([helm.code, bosun.code]).toEqual([1, 1]);
+    // helm reports the failures in the order its parallel creates finished: compare as sets.
+    const failures = (stderr: string) =>
+      stderr.replace('Error: INSTALLATION FAILED: ', '').trim().split('\n').sort();
+    expect(failures(helm.stderr)).toEqual([
+      'namespaces "missing-a" not found',
+      'namespaces "missing-b" not found',
+    ]);
+    expect(failures(bosun.stderr)).toEqual(failures(helm.stderr));
+  });
+
   test('KubeClient.apply tries every kind and reports all failures in order', async () => {
     const ns = 'apply-all';
     await client.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
