@@ -3,7 +3,7 @@
  * for templates (`.Chart.Name`), helm's validation and its messages, and the JSON shape helm
  * writes into release records.
  */
-import { type GoMap, GoStruct } from '../gotemplate/index.js';
+import { type GoMap, GoStruct, goNilMap } from '../gotemplate/index.js';
 import { parseVersion } from '../semver/index.js';
 
 export const API_VERSION_V1 = 'v1';
@@ -250,8 +250,8 @@ export class Metadata extends GoStruct {
       Tags: this.Tags,
       AppVersion: this.AppVersion,
       Deprecated: this.Deprecated,
-      // A nil map stays nil (toJson prints null), as reflect hands it over.
-      Annotations: this.Annotations ? { ...this.Annotations } : null,
+      // A nil map[string]string: toJson prints null, but it prints `map[]` and has len 0.
+      Annotations: this.Annotations ? { ...this.Annotations } : goNilMap(),
       KubeVersion: this.KubeVersion,
       Dependencies: (this.Dependencies ?? []).map((d) => d?.asMap() ?? null),
       Type: this.Type,

@@ -3,7 +3,7 @@
  * declaration order, HTML-safe escaping of < > & (optional), U+2028/U+2029 escaped, float64 in
  * 'f' form unless the exponent is < -6 or >= 21, []byte as base64, NaN/Inf rejected.
  */
-import { compareGoStrings, goStructFields, isGoMap, isGoStruct, isNil } from './go-values.js';
+import { compareGoStrings, goStructFields, isGoMap, isGoNilMap, isGoStruct, isNil } from './go-values.js';
 
 /** What json.Marshal returns as an error (Go's message text in `message`). */
 export class JsonMarshalError extends Error {
@@ -83,6 +83,7 @@ export function toJsonTree(v: unknown, depth = 0): JsonTree {
   }
   if (v instanceof Uint8Array) return base64(v);
   if (Array.isArray(v)) return v.map((x) => toJsonTree(x, depth + 1));
+  if (isGoNilMap(v)) return null;
   if (isGoMap(v)) {
     const keys = Object.keys(v).sort(compareGoStrings);
     return new JsonObject(keys.map((k) => [wellFormed(k), toJsonTree(v[k], depth + 1)]));

@@ -10,6 +10,7 @@ export {
   compareGoStrings,
   type FuncMap,
   type GoMap,
+  isGoNilMap,
   isMap as isGoMap,
   isNil,
   type ParamType,

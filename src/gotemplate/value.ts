@@ -71,6 +71,24 @@ export function isMap(v: unknown): v is GoMap {
   return proto === Object.prototype || proto === null;
 }
 
+const nilMapMark = Symbol.for('bosun.goNilMap');
+
+/**
+ * A nil Go map of a concrete map type (chart.Metadata's `Annotations map[string]string` when
+ * Chart.yaml has none). Through interface{} it is not nil: it prints `map[]`, `len` is 0, it
+ * ranges over nothing and `kindOf` is map — but json.Marshal writes `null`. An empty plain
+ * object carrying a hidden mark; copies are ordinary empty maps.
+ */
+export function goNilMap(): GoMap {
+  const m: GoMap = {};
+  Object.defineProperty(m, nilMapMark, { value: true });
+  return m;
+}
+
+export function isGoNilMap(v: unknown): boolean {
+  return isMap(v) && (v as Record<symbol, unknown>)[nilMapMark] === true;
+}
+
 export function isInt(v: unknown): v is bigint {
   return typeof v === 'bigint';
 }
