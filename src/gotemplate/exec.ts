@@ -697,6 +697,9 @@ export class ExecState {
       case 'function':
         this.errorf(`can't print ${nodeString(n)} of type func`);
     }
-    this.out += sprint(v);
+    // text/template prints what a pointer points to: a *struct prints `{…}`, not fmt's `&{…}`
+    // (unless the pointer is a fmt.Stringer, which formatV already honours).
+    const s = sprint(v);
+    this.out += v instanceof GoStruct && s.startsWith('&{') ? s.slice(1) : s;
   }
 }

@@ -84,6 +84,7 @@ const common: [string, string][] = [
   ['bad function call', '{{index .Release.Hooks 5}}'],
   ['plain text', 'no actions here'],
   ['struct value (hook LastRun)', '{{(index .Release.Hooks 0).LastRun}}'],
+  ['a pointer to a struct printed directly (text/template indirects it)', '{{.Release.Info}}'],
   ['%v of pointers to structs', '{{printf "%v" .Release.Info}}|{{printf "%v" .Release.Chart.Metadata}}'],
   [
     'nil slices and maps print empty',
