@@ -1,9 +1,10 @@
 /**
  * Decoding of the Kubernetes protobuf wire format for the few request bodies typed clients send
- * that way: client-go clientsets (helm's release storage) create and update Secrets and
- * ConfigMaps, and send DeleteOptions, as `application/vnd.kubernetes.protobuf`. The envelope
- * is the magic `k8s\0` followed by a `runtime.Unknown` whose `raw` holds the object. Answers
- * are always JSON (the clients accept it).
+ * that way (`application/vnd.kubernetes.protobuf`): client-go clientsets (helm's release
+ * storage) create and update Secrets and ConfigMaps, `kubectl create namespace` sends a
+ * Namespace, deletes send DeleteOptions. The envelope is the magic `k8s\0` followed by a
+ * `runtime.Unknown` whose `raw` holds the object. Answers are always JSON (clients accept it).
+ * Other kinds (e.g. `kubectl create deployment`) are refused with 415 naming the kind.
  */
 import { errors } from './errors.js';
 
@@ -147,6 +148,22 @@ function configMap(b: Buffer): Record<string, any> {
   return o;
 }
 
+/** core/v1 Namespace (`kubectl create namespace`): metadata, spec.finalizers, status.phase. */
+function namespace(b: Buffer): Record<string, any> {
+  const o: Record<string, any> = { apiVersion: 'v1', kind: 'Namespace', metadata: {} };
+  for (const f of fields(b)) {
+    if (f.no === 1) o.metadata = objectMeta(f.value as Buffer);
+    else if (f.no === 2) {
+      o.spec = {};
+      for (const e of fields(f.value as Buffer)) if (e.no === 1) (o.spec.finalizers ??= []).push(str(e));
+    } else if (f.no === 3) {
+      o.status = {};
+      for (const e of fields(f.value as Buffer)) if (e.no === 1) o.status.phase = str(e);
+    }
+  }
+  return o;
+}
+
 function deleteOptions(b: Buffer): Record<string, any> {
   const o: Record<string, any> = { kind: 'DeleteOptions', apiVersion: 'v1' };
   for (const f of fields(b)) {
@@ -167,6 +184,7 @@ function deleteOptions(b: Buffer): Record<string, any> {
 const DECODERS: Record<string, (b: Buffer) => Record<string, any>> = {
   Secret: secret,
   ConfigMap: configMap,
+  Namespace: namespace,
   DeleteOptions: deleteOptions,
 };
 

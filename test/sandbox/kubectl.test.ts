@@ -246,6 +246,16 @@ describe('kubectl v1.35.2', () => {
     }
   });
 
+  test('create namespace (kubectl sends it as protobuf) and create configmap in it', async () => {
+    const c = await t.kubectl(['create', 'namespace', 'made-by-kubectl', '--dry-run=none']);
+    expect(c.stderr).toBe('');
+    expect(c.stdout).toBe('namespace/made-by-kubectl created\n');
+    const cm = await t.kubectl(['create', 'configmap', 'c', '--from-literal=a=b', '-n', 'made-by-kubectl']);
+    expect(cm.stdout).toBe('configmap/c created\n');
+    const g = await t.kubectl(['get', 'ns', 'made-by-kubectl', '-o', 'jsonpath={.status.phase}']);
+    expect(g.stdout).toBe('Active');
+  });
+
   test('delete ns removes the namespace and its objects', async () => {
     const d = await t.kubectl(['delete', 'ns', 'shop', '--timeout=30s']);
     expect(d.stderr).toBe('');
