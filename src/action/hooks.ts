@@ -14,13 +14,19 @@ export interface HookRunOptions {
   readonly signal?: AbortSignal;
   /** Persists the release record (hooks' last-run state is saved as helm does). */
   readonly record: (rel: Release) => Promise<void>;
+  /**
+   * Called once every hook of the event has run (or one failed), before hooks are deleted by
+   * their hook-succeeded policy — helm's delayed shutdown, so `test --logs` can read test pods.
+   */
+  readonly beforeCleanup?: () => Promise<void>;
 }
 
 export class HookError extends Error {
   readonly code = 'EHOOK';
 }
 
-function byWeight(a: Hook, b: Hook): number {
+/** helm's hookByWeight: by weight, then by name. */
+export function byWeight(a: Hook, b: Hook): number {
   if (a.weight !== b.weight) return a.weight - b.weight;
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
@@ -85,6 +91,7 @@ export async function runHooks(
       h.last_run.completed_at = goTime(nowOf(cfg));
       h.last_run.phase = 'Failed';
       cfg.onEvent?.({ type: 'hook', release: rel.name, event, hook: h.path, phase: 'failed' });
+      await opts.beforeCleanup?.();
       if (hasPolicy(h, 'hook-failed')) await deleteHook(cfg, h, rel.namespace, opts).catch(() => {});
       for (const done of succeeded)
         if (hasPolicy(done, 'hook-succeeded')) await deleteHook(cfg, done, rel.namespace, opts);
@@ -95,6 +102,7 @@ export async function runHooks(
     cfg.onEvent?.({ type: 'hook', release: rel.name, event, hook: h.path, phase: 'succeeded' });
     succeeded.push(h);
   }
+  await opts.beforeCleanup?.();
   for (let i = succeeded.length - 1; i >= 0; i--) {
     const h = succeeded[i]!;
     if (hasPolicy(h, 'hook-succeeded')) await deleteHook(cfg, h, rel.namespace, opts);

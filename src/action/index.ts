@@ -59,7 +59,13 @@ export {
   recover,
 } from './recover.js';
 export { executeReleaseTemplate, releaseTemplateData } from './release-template.js';
-export { ReleaseTestError, type ReleaseTestOptions, releaseTest } from './release-test.js';
+export {
+  ReleaseTestError,
+  type ReleaseTestOptions,
+  releaseTest,
+  type TestPodLog,
+  testPodLogs,
+} from './release-test.js';
 export {
   checkDependencies,
   checkInstallable,

@@ -5,7 +5,7 @@
 import type { Release } from '../release/index.js';
 import { ReleaseNotFoundError } from '../storage/index.js';
 import type { ActionConfig } from './config.js';
-import { runHooks } from './hooks.js';
+import { byWeight, runHooks } from './hooks.js';
 import { defaultTimeoutMs } from './install.js';
 import { validateReleaseName } from './names.js';
 
@@ -16,6 +16,8 @@ export interface ReleaseTestOptions {
   /** Skip the test hooks with these names (`--filter '!name=X'`). */
   readonly exclude?: readonly string[];
   readonly signal?: AbortSignal;
+  /** Runs after the tests, before their pods are deleted by policy (`--logs` reads them here). */
+  readonly beforeCleanup?: (rel: Release) => Promise<void>;
 }
 
 export class ReleaseTestError extends Error {
@@ -57,6 +59,7 @@ export async function releaseTest(
     await runHooks(cfg, rel, 'test', {
       timeoutMs: opts.timeoutMs ?? defaultTimeoutMs,
       record: async () => {},
+      ...(opts.beforeCleanup ? { beforeCleanup: () => opts.beforeCleanup!(rel) } : {}),
       ...(call ?? {}),
     });
   } catch (err) {
@@ -71,4 +74,39 @@ export async function releaseTest(
     throw new ReleaseTestError((failure as Error).message, 'ETEST_FAILED', rel, { cause: failure });
   }
   return rel;
+}
+
+export interface TestPodLog {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * The logs of a release's test pods (helm's GetPodLogs): every `test` hook by weight then name,
+ * with the same name filters, read as a pod of the hook's name in `namespace`. Stops at the
+ * first pod whose log cannot be read and returns what was read with that error.
+ */
+export async function testPodLogs(
+  cfg: ActionConfig,
+  rel: Release,
+  opts: Pick<ReleaseTestOptions, 'include' | 'exclude' | 'signal'> & { namespace: string },
+): Promise<{ logs: TestPodLog[]; error?: Error }> {
+  const exclude = new Set(opts.exclude ?? []);
+  const include = new Set(opts.include ?? []);
+  const hooks = [...rel.hooks].sort(byWeight);
+  const logs: TestPodLog[] = [];
+  for (const h of hooks) {
+    if (!h.events.includes('test') || exclude.has(h.name) || (include.size > 0 && !include.has(h.name)))
+      continue;
+    try {
+      const text = await cfg.kube.podLogs(opts.namespace, h.name, opts.signal ? { signal: opts.signal } : {});
+      logs.push({ name: h.name, text });
+    } catch (err) {
+      return {
+        logs,
+        error: new Error(`unable to get pod logs for ${h.name}: ${(err as Error).message}`, { cause: err }),
+      };
+    }
+  }
+  return { logs };
 }

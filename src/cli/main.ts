@@ -5,7 +5,12 @@
  * `bosun --version` does not pay for the template engine or the Kubernetes client.
  */
 import { readFileSync } from 'node:fs';
+import nodeModule from 'node:module';
 import { runMain } from './exit.js';
+
+// Node ≥ 22.1 can cache compiled modules on disk (in the OS temp folder, or NODE_COMPILE_CACHE):
+// later runs skip most of the ~100 ms that compiling bosun's modules costs. Node 20 lacks it.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -460,6 +460,15 @@ export class KubeClient {
     return waitForDeleted(this.transport, this.discovery, refs, this.namespace, opts);
   }
 
+  /** A pod's log, whole (`kubectl logs POD`); KubeApiError NotFound when there is no such pod. */
+  podLogs(namespace: string, name: string, opts: { signal?: AbortSignal } = {}): Promise<string> {
+    return this.transport.requestText({
+      method: 'GET',
+      path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(name)}/log`,
+      signal: opts.signal,
+    });
+  }
+
   /** The SecretsPort of release storage (see storage/port.ts for the contract). */
   secrets(): SecretsClient {
     return new SecretsClient(this.transport);

@@ -274,6 +274,11 @@ export class Transport {
     return (await this.requestWithStatus<T>(spec)).body;
   }
 
+  /** A request whose answer is text (a pod's log); resolves the body as sent. */
+  async requestText(spec: RequestSpec): Promise<string> {
+    return (await this.send({ accept: '*/*', ...spec })).body;
+  }
+
   /** A JSON request; resolves the HTTP status (201 = created) and the decoded body. */
   async requestWithStatus<T = unknown>(spec: RequestSpec): Promise<{ status: number; body: T }> {
     const res = await this.send(spec);

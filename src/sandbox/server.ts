@@ -174,6 +174,7 @@ function parseRoute(ctx: HandlerContext, segs: string[]): Route | undefined | 'd
     !(
       (sub === 'status' && info.status) ||
       (sub === 'scale' && info.scale) ||
+      (sub === 'log' && resource === 'pods' && !group) ||
       (sub === 'finalize' && resource === 'namespaces')
     )
   ) {
@@ -412,6 +413,7 @@ async function resourceRequest(
       withColumns,
     });
   if (route.sub === 'scale') return scale(ctx, req, res, route, verb);
+  if (route.sub === 'log') return podLog(ctx, res, route, verb);
   switch (verb) {
     case 'get': {
       const obj = api.get(info, ns, name!);
@@ -563,6 +565,21 @@ function deleteOptions(req: IncomingMessage, buf: Buffer, q: URLSearchParams) {
       (body.orphanDependents === true ? 'Orphan' : undefined),
     preconditions: body.preconditions,
   };
+}
+
+/** The annotation whose text a sandbox pod's log holds (no containers run here). */
+export const POD_LOG_ANNOTATION = 'sandbox.bosun.dev/log';
+
+/**
+ * `pods/NAME/log` (kubectl logs, helm test --logs): no container runs in the sandbox, so a pod's
+ * log is the text of its `sandbox.bosun.dev/log` annotation (copied from the pod template by
+ * the workload controllers), else empty.
+ */
+function podLog(ctx: HandlerContext, res: ServerResponse, route: Route, verb: string): void {
+  if (verb !== 'get') throw errors.methodNotAllowed();
+  const pod = ctx.api.get(route.info, route.ns, route.name!);
+  const text = pod.metadata.annotations?.[POD_LOG_ANNOTATION];
+  send(res, 200, typeof text === 'string' ? text : '', 'text/plain');
 }
 
 async function scale(

@@ -234,6 +234,78 @@ ${fail ? '    sandbox.bosun.dev/fail: crashloop\n' : ''}spec:
   });
 });
 
+describe('test --logs', { timeout: 60_000 }, () => {
+  const pod = (suffix: string, weight: number, log: string, extra = '') => `apiVersion: v1
+kind: Pod
+metadata:
+  name: {{ .Release.Name }}-${suffix}
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-weight: "${weight}"
+    sandbox.bosun.dev/log: ${JSON.stringify(log)}
+${extra}spec:
+  restartPolicy: Never
+  containers:
+  - name: t
+    image: busybox:1.36
+`;
+  const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: {{ .Release.Name }}-job
+  annotations:
+    helm.sh/hook: test
+    helm.sh/hook-weight: "5"
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: t
+        image: busybox:1.36
+`;
+  const norm = (s: string, name: string) =>
+    s.replaceAll(name, 'REL').replace(/(LAST DEPLOYED|Last Started|Last Completed):\s+.*\n/g, '$1: TIME\n');
+
+  test('logs of the test pods after the status, read before hook-succeeded deletes them; a hook with no pod of its name fails as with helm', async () => {
+    const c = t.chart('logged', {
+      ...appChart({ name: 'logged' }),
+      // b sorts after a by weight although its name sorts first
+      'templates/tests/a.yaml': pod(
+        'z',
+        0,
+        'first line\nsecond line\n',
+        '    helm.sh/hook-delete-policy: hook-succeeded\n',
+      ),
+      'templates/tests/b.yaml': pod('b', 1, 'b says hi'),
+      'templates/tests/job.yaml': '{{- if .Values.withJob }}\n' + job + '{{- end }}\n',
+    });
+    ok(await t.bosun(['helm', 'install', 'lb', c]));
+    ok(await t.h4(['install', 'lh', c]));
+    const [h, b] = await Promise.all([
+      t.h4(['test', 'lh', '--logs']),
+      t.bosun(['helm', 'test', 'lb', '--logs']),
+    ]);
+    expect(norm(ok(h), 'lh')).toContain(
+      'POD LOGS: REL-z\nfirst line\nsecond line\n\nPOD LOGS: REL-b\nb says hi\n',
+    );
+    expect(norm(ok(b), 'lb')).toBe(norm(ok(h), 'lh'));
+    ok(await t.bosun(['helm', 'upgrade', 'lb', c, '--set', 'withJob=true']));
+    ok(await t.h4(['upgrade', 'lh', c, '--set', 'withJob=true']));
+    const [hj, bj] = await Promise.all([
+      t.h4(['test', 'lh', '--logs']),
+      t.bosun(['helm', 'test', 'lb', '--logs']),
+    ]);
+    expect(hj.code).toBe(1);
+    expect(hj.stderr).toContain('unable to get pod logs for lh-job');
+    expect([bj.code, norm(bj.stdout, 'lb'), norm(bj.stderr, 'lb')]).toEqual([
+      hj.code,
+      norm(hj.stdout, 'lh'),
+      norm(hj.stderr, 'lh'),
+    ]);
+  });
+});
+
 describe('lookup and --dry-run=server', { timeout: 60_000 }, () => {
   test('templates see the live cluster as with helm (dry-run=server and a real install)', async () => {
     for (const [path, body] of [

@@ -11,6 +11,8 @@ import {
   releaseResources,
   releaseTest,
   rollback,
+  type TestPodLog,
+  testPodLogs,
   uninstall,
   upgrade,
 } from '../../../action/index.js';
@@ -340,17 +342,22 @@ async function runTest(args: string[], opts: Opts, ctx: CliContext): Promise<voi
     if (f.startsWith('name=')) include.push(f.slice(5));
     else if (/^!\s?name=/.test(f)) exclude.push(f.replace(/^!\s?name=/, ''));
   }
-  if (opts.logs)
-    process.stderr.write('WARNING: --logs is not supported by bosun yet; test pod logs are not shown\n');
   await withConfig(opts, ctx, async (cfg) => {
     let rel: Release;
     let failure: unknown;
+    // --logs: read while the test pods still exist (before hook-succeeded deletes them), print
+    // after the status, as helm does.
+    let podLogs: { logs: TestPodLog[]; error?: Error } | undefined;
+    const readLogs = async (r: Release) => {
+      podLogs = await testPodLogs(cfg, r, { include, exclude, namespace: cfg.namespace, signal: ctx.signal });
+    };
     try {
       rel = await releaseTest(cfg, args[0]!, {
         timeoutMs: parseDuration(str(opts.timeout) ?? '5m0s'),
         include,
         exclude,
         signal: ctx.signal,
+        ...(opts.logs ? { beforeCleanup: readLogs } : {}),
       });
     } catch (err) {
       if (!(err instanceof ReleaseTestError) || !err.release) throw err;
@@ -358,6 +365,18 @@ async function runTest(args: string[], opts: Opts, ctx: CliContext): Promise<voi
       failure = err;
     }
     out(statusText(rel, { hideNotes: true }));
+    if (opts.logs) {
+      if (!podLogs) await readLogs(rel);
+      out('\n');
+      for (const l of podLogs!.logs) out(`POD LOGS: ${l.name}\n${l.text}\n`);
+      if (podLogs!.error) {
+        // helm joins the test failure and the log failure (errors.Join: one per line).
+        const first = failure ? `${(failure as Error).message}\n` : '';
+        throw new ReleaseTestError(`${first}${podLogs!.error.message}`, 'ETEST_LOGS', rel, {
+          cause: failure ?? podLogs!.error,
+        });
+      }
+    }
     if (failure) throw failure;
   });
 }

@@ -148,7 +148,10 @@ export function register(helm: Command, ctx: CliContext): void {
     .argument('<release>', 'release name')
     .option('--timeout <duration>', 'time to wait for any individual Kubernetes operation', '5m0s')
     .option('--filter <filters>', 'run only tests with name=X; exclude with !name=X', collectSlice, [])
-    .option('--logs', 'dump the logs from test pods (not supported by bosun yet)')
+    .option(
+      '--logs',
+      'dump the logs from test pods (this runs after all tests are complete, but before any cleanup)',
+    )
     .option('--sandbox', 'use the local sandbox cluster')
     .action(action('test', ctx));
 
