@@ -61,7 +61,7 @@ describe('decodeMessage', () => {
     {
       name: 'zero Time is null, set Time is RFC 3339; repeated strings',
       msg: 'meta.v1.ObjectMeta',
-      body: buf(ld(1, 'x'), ld(8, vi(1, -62135596800)), ld(9, vi(1, 1700000000)), ld(14, 'a'), ld(14, 'b')),
+      body: buf(ld(1, 'x'), ld(8, []), ld(9, vi(1, 1700000000)), ld(14, 'a'), ld(14, 'b')),
       want: {
         name: 'x',
         creationTimestamp: null,

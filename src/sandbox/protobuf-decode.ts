@@ -44,6 +44,10 @@ export function wireFields(b: Buffer): WireField[] {
 /** Seconds of Go's zero time.Time (0001-01-01T00:00:00Z) since the Unix epoch. */
 const ZERO_TIME_SECONDS = -62135596800;
 
+/**
+ * metav1.Time / MicroTime: a zero time is written as an empty message (so, read naively, the
+ * Unix epoch) and prints as JSON null; so does an explicit 0001-01-01.
+ */
 function timestamp(b: Buffer, micro: boolean): string | null {
   let seconds = 0;
   let nanos = 0;
@@ -51,7 +55,7 @@ function timestamp(b: Buffer, micro: boolean): string | null {
     if (f.no === 1 && f.wire === 0) seconds = Number(BigInt.asIntN(64, f.value as bigint));
     else if (f.no === 2 && f.wire === 0) nanos = Number(BigInt.asIntN(32, f.value as bigint));
   }
-  if (seconds === ZERO_TIME_SECONDS && nanos === 0) return null;
+  if ((seconds === ZERO_TIME_SECONDS || seconds === 0) && nanos === 0) return null;
   const iso = new Date(seconds * 1000).toISOString().slice(0, 19);
   if (!micro) return `${iso}Z`;
   return `${iso}.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`;

@@ -1,20 +1,66 @@
 /**
  * kubectl v1.35.2's imperative commands against the sandbox. Most of them send their object as
  * protobuf (`application/vnd.kubernetes.protobuf`); each case runs the command with
- * `--dry-run=client -o json` (the object kubectl builds), then for real, then reads the stored
- * object back: everything kubectl built must be stored unchanged (the server may add defaults
- * and status). A second table runs the commands that modify existing objects.
+ * `--dry-run=client -o json` (the object kubectl builds), then for real through a recording
+ * proxy: the protobuf body it sent must decode to exactly that object, and reading the stored
+ * object back must show everything kubectl built unchanged (the server may add defaults and
+ * status). A second table runs the commands that modify existing objects.
  */
+import { createServer, type Server } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { decodeProtobuf } from '../../src/sandbox/protobuf.js';
 import { startTestSandbox, type TestSandbox } from './support.js';
 
 let t: TestSandbox;
+let proxy: Server;
+let proxyUrl = '';
+/** Protobuf request bodies kubectl sent through the recording proxy, oldest first. */
+const protobufBodies: Buffer[] = [];
+
+/**
+ * A plain-HTTP proxy in front of the sandbox that records protobuf request bodies (kubectl sends
+ * no bearer token over plain HTTP, so the proxy adds it).
+ */
+function startProxy(): Promise<void> {
+  proxy = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      if (String(req.headers['content-type']).includes('protobuf')) protobufBodies.push(body);
+      const up = httpsRequest(
+        new URL(req.url ?? '/', t.sb.url),
+        {
+          method: req.method,
+          headers: { ...req.headers, host: new URL(t.sb.url).host, authorization: `Bearer ${t.sb.token}` },
+          ca: t.sb.caPem,
+        },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      up.on('error', (e) => res.writeHead(502).end(String(e)));
+      up.end(body);
+    });
+  });
+  return new Promise((resolve) =>
+    proxy.listen(0, '127.0.0.1', () => {
+      proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      resolve();
+    }),
+  );
+}
 
 beforeAll(async () => {
   t = await startTestSandbox();
+  await startProxy();
 });
 
 afterAll(async () => {
+  await new Promise((r) => proxy?.close(r));
   await t?.close();
 });
 
@@ -134,8 +180,11 @@ const creates: [string, string[], string][] = [
   ['run', ['run', 'p', '--image=nginx', '--labels=app=p', '--env=A=B', '--port=80'], 'pod/p'],
 ];
 
+/** Cases where kubectl sends JSON (it builds an unstructured object); all others send protobuf. */
+const SENT_AS_JSON = new Set(['expose', 'run']);
+
 describe('kubectl imperative creates store what kubectl built', () => {
-  test.for(creates)('%s', async ([, args, ref]) => {
+  test.for(creates)('%s', async ([name, args, ref]) => {
     const dash = args.includes('--') ? args.indexOf('--') : args.length;
     const dry = await t.kubectl([
       ...args.slice(0, dash),
@@ -146,9 +195,16 @@ describe('kubectl imperative creates store what kubectl built', () => {
     ]);
     expect(dry.stderr).toBe('');
     const built = withoutNulls(JSON.parse(dry.stdout)) as Record<string, any>;
-    const real = await t.kubectl(args);
+    const sent = protobufBodies.length;
+    const real = await t.kubectl(['--server', proxyUrl, ...args]);
     expect(real.stderr).toBe('');
     expect(real.code).toBe(0);
+    // What kubectl sent as protobuf decodes to exactly the object it printed as JSON.
+    expect(protobufBodies.length > sent).toBe(!SENT_AS_JSON.has(name));
+    if (protobufBodies.length > sent) {
+      const decoded = withoutNulls(decodeProtobuf(protobufBodies.at(-1)!));
+      expect(decoded).toEqual(built);
+    }
     const got = await t.kubectl(['get', ref, '-o', 'json']);
     expect(got.code).toBe(0);
     const stored = JSON.parse(got.stdout);
