@@ -82,6 +82,12 @@ describe('decodeMessage', () => {
       want: { supplementalGroups: [1, 2, 3] },
     },
     {
+      name: 'map of wrapped string lists (SubjectAccessReviewSpec.extra)',
+      msg: 'authorization.v1.SubjectAccessReviewSpec',
+      body: buf(ld(3, 'u'), ld(5, [...ld(1, 'scopes'), ...ld(2, [...ld(1, 'a'), ...ld(1, 'b')])])),
+      want: { user: 'u', extra: { scopes: ['a', 'b'] } },
+    },
+    {
       name: 'unknown fields are skipped',
       msg: 'core.v1.ServiceAccount',
       body: buf(ld(1, ld(1, 'sa')), vi(99, 7)),

@@ -142,6 +142,10 @@ function decodeValue(type: string, f: WireField): unknown {
       for (const e of wireFields(b)) if (e.no === 1) ns = BigInt.asIntN(64, e.value as bigint);
       return goDuration(ns);
     }
+    case 'stringlist':
+      return wireFields(b)
+        .filter((e) => e.no === 1)
+        .map((e) => (e.value as Buffer).toString('utf8'));
     case 'raw': {
       for (const e of wireFields(b)) {
         if (e.no === 1 && (e.value as Buffer).length > 0)

@@ -3,16 +3,22 @@
  * `application/vnd.kubernetes.protobuf` request bodies. Each message maps to its fields as
  * `[number, jsonName, type, flags]`: type is a scalar (`string`, `int32`, `int64`, `bool`,
  * `bytes`, `double`, `float`), a special k8s type (`quantity`, `intorstring`, `time`,
- * `microtime`, `duration`, `raw`), `map:<valueType>` (string keys), or another message's key
+ * `microtime`, `duration`, `raw`, `stringlist` for Go `[]string` types wrapped in a message
+ * such as ExtraValue), `map:<valueType>` (string keys), or another message's key
  * here; flags: `r` repeated, `o` the Go JSON tag has omitempty, `p` the Go field is a pointer, `i`
  * the Go field is embedded and its JSON inlined into the parent.
  * Derived mechanically from the field numbers and JSON tags of k8s.io/api and
- * k8s.io/apimachinery (generated.proto + types.go) for the root kinds listed in
- * protobuf-decode.ts; messages the table lacks are skipped when decoding.
+ * k8s.io/apimachinery (generated.proto + types.go), for the kinds clients send as protobuf (workloads, services, RBAC, policy, networking, autoscaling, authn/authz
+ * reviews, TokenRequest, Eviction, Lease, DeleteOptions); messages the table lacks decode as `{}`.
  */
 export type FieldDef = readonly [no: number, json: string, type: string, flags: string];
 
 export const MESSAGES: Record<string, readonly FieldDef[]> = {
+  'apps.v1.ControllerRevision': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'data', 'raw', ''],
+    [3, 'revision', 'int64', ''],
+  ],
   'apps.v1.DaemonSet': [
     [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
     [2, 'spec', 'apps.v1.DaemonSetSpec', 'o'],
@@ -176,6 +182,131 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [1, 'type', 'string', 'o'],
     [2, 'rollingUpdate', 'apps.v1.RollingUpdateStatefulSetStrategy', 'op'],
   ],
+  'authentication.v1.BoundObjectReference': [
+    [1, 'kind', 'string', 'o'],
+    [2, 'apiVersion', 'string', 'o'],
+    [3, 'name', 'string', 'o'],
+    [4, 'uid', 'string', 'o'],
+  ],
+  'authentication.v1.SelfSubjectReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'status', 'authentication.v1.SelfSubjectReviewStatus', 'o'],
+  ],
+  'authentication.v1.SelfSubjectReviewStatus': [[1, 'userInfo', 'authentication.v1.UserInfo', 'o']],
+  'authentication.v1.TokenRequest': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authentication.v1.TokenRequestSpec', ''],
+    [3, 'status', 'authentication.v1.TokenRequestStatus', 'o'],
+  ],
+  'authentication.v1.TokenRequestSpec': [
+    [1, 'audiences', 'string', 'r'],
+    [4, 'expirationSeconds', 'int64', 'p'],
+    [3, 'boundObjectRef', 'authentication.v1.BoundObjectReference', 'p'],
+    [5, 'attestations', 'map:stringlist', 'o'],
+  ],
+  'authentication.v1.TokenRequestStatus': [
+    [1, 'token', 'string', ''],
+    [2, 'expirationTimestamp', 'time', ''],
+  ],
+  'authentication.v1.TokenReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authentication.v1.TokenReviewSpec', ''],
+    [3, 'status', 'authentication.v1.TokenReviewStatus', 'o'],
+  ],
+  'authentication.v1.TokenReviewSpec': [
+    [1, 'token', 'string', 'o'],
+    [2, 'audiences', 'string', 'ro'],
+  ],
+  'authentication.v1.TokenReviewStatus': [
+    [1, 'authenticated', 'bool', 'o'],
+    [2, 'user', 'authentication.v1.UserInfo', 'o'],
+    [4, 'audiences', 'string', 'ro'],
+    [3, 'error', 'string', 'o'],
+  ],
+  'authentication.v1.UserInfo': [
+    [1, 'username', 'string', 'o'],
+    [2, 'uid', 'string', 'o'],
+    [3, 'groups', 'string', 'ro'],
+    [4, 'extra', 'map:stringlist', 'o'],
+  ],
+  'authorization.v1.FieldSelectorAttributes': [
+    [1, 'rawSelector', 'string', 'o'],
+    [2, 'requirements', 'meta.v1.FieldSelectorRequirement', 'ro'],
+  ],
+  'authorization.v1.LabelSelectorAttributes': [
+    [1, 'rawSelector', 'string', 'o'],
+    [2, 'requirements', 'meta.v1.LabelSelectorRequirement', 'ro'],
+  ],
+  'authorization.v1.LocalSubjectAccessReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authorization.v1.SubjectAccessReviewSpec', ''],
+    [3, 'status', 'authorization.v1.SubjectAccessReviewStatus', 'o'],
+  ],
+  'authorization.v1.NonResourceAttributes': [
+    [1, 'path', 'string', 'o'],
+    [2, 'verb', 'string', 'o'],
+  ],
+  'authorization.v1.NonResourceRule': [
+    [1, 'verbs', 'string', 'r'],
+    [2, 'nonResourceURLs', 'string', 'ro'],
+  ],
+  'authorization.v1.ResourceAttributes': [
+    [1, 'namespace', 'string', 'o'],
+    [2, 'verb', 'string', 'o'],
+    [3, 'group', 'string', 'o'],
+    [4, 'version', 'string', 'o'],
+    [5, 'resource', 'string', 'o'],
+    [6, 'subresource', 'string', 'o'],
+    [7, 'name', 'string', 'o'],
+    [8, 'fieldSelector', 'authorization.v1.FieldSelectorAttributes', 'op'],
+    [9, 'labelSelector', 'authorization.v1.LabelSelectorAttributes', 'op'],
+  ],
+  'authorization.v1.ResourceRule': [
+    [1, 'verbs', 'string', 'r'],
+    [2, 'apiGroups', 'string', 'ro'],
+    [3, 'resources', 'string', 'ro'],
+    [4, 'resourceNames', 'string', 'ro'],
+  ],
+  'authorization.v1.SelfSubjectAccessReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authorization.v1.SelfSubjectAccessReviewSpec', ''],
+    [3, 'status', 'authorization.v1.SubjectAccessReviewStatus', 'o'],
+  ],
+  'authorization.v1.SelfSubjectAccessReviewSpec': [
+    [1, 'resourceAttributes', 'authorization.v1.ResourceAttributes', 'op'],
+    [2, 'nonResourceAttributes', 'authorization.v1.NonResourceAttributes', 'op'],
+  ],
+  'authorization.v1.SelfSubjectRulesReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authorization.v1.SelfSubjectRulesReviewSpec', ''],
+    [3, 'status', 'authorization.v1.SubjectRulesReviewStatus', 'o'],
+  ],
+  'authorization.v1.SelfSubjectRulesReviewSpec': [[1, 'namespace', 'string', 'o']],
+  'authorization.v1.SubjectAccessReview': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'authorization.v1.SubjectAccessReviewSpec', ''],
+    [3, 'status', 'authorization.v1.SubjectAccessReviewStatus', 'o'],
+  ],
+  'authorization.v1.SubjectAccessReviewSpec': [
+    [1, 'resourceAttributes', 'authorization.v1.ResourceAttributes', 'op'],
+    [2, 'nonResourceAttributes', 'authorization.v1.NonResourceAttributes', 'op'],
+    [3, 'user', 'string', 'o'],
+    [4, 'groups', 'string', 'ro'],
+    [5, 'extra', 'map:stringlist', 'o'],
+    [6, 'uid', 'string', 'o'],
+  ],
+  'authorization.v1.SubjectAccessReviewStatus': [
+    [1, 'allowed', 'bool', ''],
+    [4, 'denied', 'bool', 'o'],
+    [2, 'reason', 'string', 'o'],
+    [3, 'evaluationError', 'string', 'o'],
+  ],
+  'authorization.v1.SubjectRulesReviewStatus': [
+    [1, 'resourceRules', 'authorization.v1.ResourceRule', 'r'],
+    [2, 'nonResourceRules', 'authorization.v1.NonResourceRule', 'r'],
+    [3, 'incomplete', 'bool', ''],
+    [4, 'evaluationError', 'string', 'o'],
+  ],
   'autoscaling.v1.CrossVersionObjectReference': [
     [1, 'kind', 'string', ''],
     [2, 'name', 'string', ''],
@@ -198,6 +329,16 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [3, 'currentReplicas', 'int32', ''],
     [4, 'desiredReplicas', 'int32', ''],
     [5, 'currentCPUUtilizationPercentage', 'int32', 'op'],
+  ],
+  'autoscaling.v1.Scale': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'autoscaling.v1.ScaleSpec', 'o'],
+    [3, 'status', 'autoscaling.v1.ScaleStatus', 'o'],
+  ],
+  'autoscaling.v1.ScaleSpec': [[1, 'replicas', 'int32', 'o']],
+  'autoscaling.v1.ScaleStatus': [
+    [1, 'replicas', 'int32', ''],
+    [2, 'selector', 'string', 'o'],
   ],
   'autoscaling.v2.ContainerResourceMetricSource': [
     [1, 'name', 'string', ''],
@@ -421,6 +562,19 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [1, 'succeeded', 'string', 'ro'],
     [2, 'failed', 'string', 'ro'],
   ],
+  'coordination.v1.Lease': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'coordination.v1.LeaseSpec', 'o'],
+  ],
+  'coordination.v1.LeaseSpec': [
+    [1, 'holderIdentity', 'string', 'op'],
+    [2, 'leaseDurationSeconds', 'int32', 'op'],
+    [3, 'acquireTime', 'microtime', 'op'],
+    [4, 'renewTime', 'microtime', 'op'],
+    [5, 'leaseTransitions', 'int32', 'op'],
+    [6, 'strategy', 'string', 'op'],
+    [7, 'preferredHolder', 'string', 'op'],
+  ],
   'core.v1.AWSElasticBlockStoreVolumeSource': [
     [1, 'volumeID', 'string', ''],
     [2, 'fsType', 'string', 'o'],
@@ -448,10 +602,32 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [5, 'readOnly', 'bool', 'op'],
     [6, 'kind', 'string', 'op'],
   ],
+  'core.v1.AzureFilePersistentVolumeSource': [
+    [1, 'secretName', 'string', ''],
+    [2, 'shareName', 'string', ''],
+    [3, 'readOnly', 'bool', 'o'],
+    [4, 'secretNamespace', 'string', 'p'],
+  ],
   'core.v1.AzureFileVolumeSource': [
     [1, 'secretName', 'string', ''],
     [2, 'shareName', 'string', ''],
     [3, 'readOnly', 'bool', 'o'],
+  ],
+  'core.v1.Binding': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'target', 'core.v1.ObjectReference', ''],
+  ],
+  'core.v1.CSIPersistentVolumeSource': [
+    [1, 'driver', 'string', ''],
+    [2, 'volumeHandle', 'string', ''],
+    [3, 'readOnly', 'bool', 'o'],
+    [4, 'fsType', 'string', 'o'],
+    [5, 'volumeAttributes', 'map:string', 'o'],
+    [6, 'controllerPublishSecretRef', 'core.v1.SecretReference', 'op'],
+    [7, 'nodeStageSecretRef', 'core.v1.SecretReference', 'op'],
+    [8, 'nodePublishSecretRef', 'core.v1.SecretReference', 'op'],
+    [9, 'controllerExpandSecretRef', 'core.v1.SecretReference', 'op'],
+    [10, 'nodeExpandSecretRef', 'core.v1.SecretReference', 'op'],
   ],
   'core.v1.CSIVolumeSource': [
     [1, 'driver', 'string', ''],
@@ -464,6 +640,14 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [1, 'add', 'string', 'ro'],
     [2, 'drop', 'string', 'ro'],
   ],
+  'core.v1.CephFSPersistentVolumeSource': [
+    [1, 'monitors', 'string', 'r'],
+    [2, 'path', 'string', 'o'],
+    [3, 'user', 'string', 'o'],
+    [4, 'secretFile', 'string', 'o'],
+    [5, 'secretRef', 'core.v1.SecretReference', 'op'],
+    [6, 'readOnly', 'bool', 'o'],
+  ],
   'core.v1.CephFSVolumeSource': [
     [1, 'monitors', 'string', 'r'],
     [2, 'path', 'string', 'o'],
@@ -471,6 +655,12 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [4, 'secretFile', 'string', 'o'],
     [5, 'secretRef', 'core.v1.LocalObjectReference', 'op'],
     [6, 'readOnly', 'bool', 'o'],
+  ],
+  'core.v1.CinderPersistentVolumeSource': [
+    [1, 'volumeID', 'string', ''],
+    [2, 'fsType', 'string', 'o'],
+    [3, 'readOnly', 'bool', 'o'],
+    [4, 'secretRef', 'core.v1.SecretReference', 'op'],
   ],
   'core.v1.CinderVolumeSource': [
     [1, 'volumeID', 'string', ''],
@@ -704,6 +894,31 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
   'core.v1.EphemeralVolumeSource': [
     [1, 'volumeClaimTemplate', 'core.v1.PersistentVolumeClaimTemplate', 'op'],
   ],
+  'core.v1.Event': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', ''],
+    [2, 'involvedObject', 'core.v1.ObjectReference', ''],
+    [3, 'reason', 'string', 'o'],
+    [4, 'message', 'string', 'o'],
+    [5, 'source', 'core.v1.EventSource', 'o'],
+    [6, 'firstTimestamp', 'time', 'o'],
+    [7, 'lastTimestamp', 'time', 'o'],
+    [8, 'count', 'int32', 'o'],
+    [9, 'type', 'string', 'o'],
+    [10, 'eventTime', 'microtime', 'o'],
+    [11, 'series', 'core.v1.EventSeries', 'op'],
+    [12, 'action', 'string', 'o'],
+    [13, 'related', 'core.v1.ObjectReference', 'op'],
+    [14, 'reportingComponent', 'string', ''],
+    [15, 'reportingInstance', 'string', ''],
+  ],
+  'core.v1.EventSeries': [
+    [1, 'count', 'int32', 'o'],
+    [2, 'lastObservedTime', 'microtime', 'o'],
+  ],
+  'core.v1.EventSource': [
+    [1, 'component', 'string', 'o'],
+    [2, 'host', 'string', 'o'],
+  ],
   'core.v1.EvictionResponder': [
     [1, 'name', 'string', ''],
     [2, 'priority', 'int32', 'p'],
@@ -721,6 +936,13 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [2, 'path', 'string', ''],
     [3, 'key', 'string', ''],
     [4, 'optional', 'bool', 'op'],
+  ],
+  'core.v1.FlexPersistentVolumeSource': [
+    [1, 'driver', 'string', ''],
+    [2, 'fsType', 'string', 'o'],
+    [3, 'secretRef', 'core.v1.SecretReference', 'op'],
+    [4, 'readOnly', 'bool', 'o'],
+    [5, 'options', 'map:string', 'o'],
   ],
   'core.v1.FlexVolumeSource': [
     [1, 'driver', 'string', ''],
@@ -749,6 +971,12 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [2, 'revision', 'string', 'o'],
     [3, 'directory', 'string', 'o'],
   ],
+  'core.v1.GlusterfsPersistentVolumeSource': [
+    [1, 'endpoints', 'string', ''],
+    [2, 'path', 'string', ''],
+    [3, 'readOnly', 'bool', 'o'],
+    [4, 'endpointsNamespace', 'string', 'op'],
+  ],
   'core.v1.GlusterfsVolumeSource': [
     [1, 'endpoints', 'string', ''],
     [2, 'path', 'string', ''],
@@ -774,6 +1002,19 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
   'core.v1.HostPathVolumeSource': [
     [1, 'path', 'string', ''],
     [2, 'type', 'string', 'op'],
+  ],
+  'core.v1.ISCSIPersistentVolumeSource': [
+    [1, 'targetPortal', 'string', ''],
+    [2, 'iqn', 'string', ''],
+    [3, 'lun', 'int32', ''],
+    [4, 'iscsiInterface', 'string', 'o'],
+    [5, 'fsType', 'string', 'o'],
+    [6, 'readOnly', 'bool', 'o'],
+    [7, 'portals', 'string', 'ro'],
+    [8, 'chapAuthDiscovery', 'bool', 'o'],
+    [11, 'chapAuthSession', 'bool', 'o'],
+    [10, 'secretRef', 'core.v1.SecretReference', 'op'],
+    [12, 'initiatorName', 'string', 'op'],
   ],
   'core.v1.ISCSIVolumeSource': [
     [1, 'targetPortal', 'string', ''],
@@ -836,6 +1077,10 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
   ],
   'core.v1.LoadBalancerStatus': [[1, 'ingress', 'core.v1.LoadBalancerIngress', 'ro']],
   'core.v1.LocalObjectReference': [[1, 'name', 'string', 'o']],
+  'core.v1.LocalVolumeSource': [
+    [1, 'path', 'string', ''],
+    [2, 'fsType', 'string', 'op'],
+  ],
   'core.v1.ModifyVolumeStatus': [
     [1, 'targetVolumeAttributesClassName', 'string', 'o'],
     [2, 'status', 'string', ''],
@@ -979,6 +1224,11 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [6, 'resourceVersion', 'string', 'o'],
     [7, 'fieldPath', 'string', 'o'],
   ],
+  'core.v1.PersistentVolume': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'core.v1.PersistentVolumeSpec', 'o'],
+    [3, 'status', 'core.v1.PersistentVolumeStatus', 'o'],
+  ],
   'core.v1.PersistentVolumeClaim': [
     [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
     [2, 'spec', 'core.v1.PersistentVolumeClaimSpec', 'o'],
@@ -1021,6 +1271,48 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
   'core.v1.PersistentVolumeClaimVolumeSource': [
     [1, 'claimName', 'string', ''],
     [2, 'readOnly', 'bool', 'o'],
+  ],
+  'core.v1.PersistentVolumeSource': [
+    [1, 'gcePersistentDisk', 'core.v1.GCEPersistentDiskVolumeSource', 'op'],
+    [2, 'awsElasticBlockStore', 'core.v1.AWSElasticBlockStoreVolumeSource', 'op'],
+    [3, 'hostPath', 'core.v1.HostPathVolumeSource', 'op'],
+    [4, 'glusterfs', 'core.v1.GlusterfsPersistentVolumeSource', 'op'],
+    [5, 'nfs', 'core.v1.NFSVolumeSource', 'op'],
+    [6, 'rbd', 'core.v1.RBDPersistentVolumeSource', 'op'],
+    [7, 'iscsi', 'core.v1.ISCSIPersistentVolumeSource', 'op'],
+    [8, 'cinder', 'core.v1.CinderPersistentVolumeSource', 'op'],
+    [9, 'cephfs', 'core.v1.CephFSPersistentVolumeSource', 'op'],
+    [10, 'fc', 'core.v1.FCVolumeSource', 'op'],
+    [11, 'flocker', 'core.v1.FlockerVolumeSource', 'op'],
+    [12, 'flexVolume', 'core.v1.FlexPersistentVolumeSource', 'op'],
+    [13, 'azureFile', 'core.v1.AzureFilePersistentVolumeSource', 'op'],
+    [14, 'vsphereVolume', 'core.v1.VsphereVirtualDiskVolumeSource', 'op'],
+    [15, 'quobyte', 'core.v1.QuobyteVolumeSource', 'op'],
+    [16, 'azureDisk', 'core.v1.AzureDiskVolumeSource', 'op'],
+    [17, 'photonPersistentDisk', 'core.v1.PhotonPersistentDiskVolumeSource', 'op'],
+    [18, 'portworxVolume', 'core.v1.PortworxVolumeSource', 'op'],
+    [19, 'scaleIO', 'core.v1.ScaleIOPersistentVolumeSource', 'op'],
+    [20, 'local', 'core.v1.LocalVolumeSource', 'op'],
+    [21, 'storageos', 'core.v1.StorageOSPersistentVolumeSource', 'op'],
+    [22, 'csi', 'core.v1.CSIPersistentVolumeSource', 'op'],
+  ],
+  'core.v1.PersistentVolumeSpec': [
+    [1, 'capacity', 'map:quantity', 'o'],
+    [2, 'persistentVolumeSource', 'core.v1.PersistentVolumeSource', 'oi'],
+    [3, 'accessModes', 'string', 'ro'],
+    [4, 'claimRef', 'core.v1.ObjectReference', 'op'],
+    [5, 'persistentVolumeReclaimPolicy', 'string', 'o'],
+    [6, 'storageClassName', 'string', 'o'],
+    [7, 'mountOptions', 'string', 'ro'],
+    [8, 'volumeMode', 'string', 'op'],
+    [9, 'nodeAffinity', 'core.v1.VolumeNodeAffinity', 'op'],
+    [10, 'volumeAttributesClassName', 'string', 'op'],
+  ],
+  'core.v1.PersistentVolumeStatus': [
+    [1, 'phase', 'string', 'o'],
+    [2, 'message', 'string', 'o'],
+    [3, 'reason', 'string', 'o'],
+    [4, 'lastPhaseTransitionTime', 'time', 'op'],
   ],
   'core.v1.PhotonPersistentDiskVolumeSource': [
     [1, 'pdID', 'string', ''],
@@ -1177,6 +1469,10 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [21, 'nodeAllocatableResourceClaimStatuses', 'core.v1.NodeAllocatableResourceClaimStatus', 'ro'],
     [22, 'volumeHealth', 'core.v1.PodVolumeHealth', 'ro'],
   ],
+  'core.v1.PodTemplate': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'template', 'core.v1.PodTemplateSpec', 'o'],
+  ],
   'core.v1.PodTemplateSpec': [
     [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
     [2, 'spec', 'core.v1.PodSpec', 'o'],
@@ -1228,6 +1524,16 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [5, 'group', 'string', 'o'],
     [6, 'tenant', 'string', 'o'],
   ],
+  'core.v1.RBDPersistentVolumeSource': [
+    [1, 'monitors', 'string', 'r'],
+    [2, 'image', 'string', ''],
+    [3, 'fsType', 'string', 'o'],
+    [4, 'pool', 'string', 'o'],
+    [5, 'user', 'string', 'o'],
+    [6, 'keyring', 'string', 'o'],
+    [7, 'secretRef', 'core.v1.SecretReference', 'op'],
+    [8, 'readOnly', 'bool', 'o'],
+  ],
   'core.v1.RBDVolumeSource': [
     [1, 'monitors', 'string', 'r'],
     [2, 'image', 'string', ''],
@@ -1237,6 +1543,32 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [6, 'keyring', 'string', 'o'],
     [7, 'secretRef', 'core.v1.LocalObjectReference', 'op'],
     [8, 'readOnly', 'bool', 'o'],
+  ],
+  'core.v1.ReplicationController': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'spec', 'core.v1.ReplicationControllerSpec', 'o'],
+    [3, 'status', 'core.v1.ReplicationControllerStatus', 'o'],
+  ],
+  'core.v1.ReplicationControllerCondition': [
+    [1, 'type', 'string', ''],
+    [2, 'status', 'string', ''],
+    [3, 'lastTransitionTime', 'time', 'o'],
+    [4, 'reason', 'string', 'o'],
+    [5, 'message', 'string', 'o'],
+  ],
+  'core.v1.ReplicationControllerSpec': [
+    [1, 'replicas', 'int32', 'op'],
+    [4, 'minReadySeconds', 'int32', 'o'],
+    [2, 'selector', 'map:string', 'o'],
+    [3, 'template', 'core.v1.PodTemplateSpec', 'op'],
+  ],
+  'core.v1.ReplicationControllerStatus': [
+    [1, 'replicas', 'int32', ''],
+    [2, 'fullyLabeledReplicas', 'int32', 'o'],
+    [4, 'readyReplicas', 'int32', 'o'],
+    [5, 'availableReplicas', 'int32', 'o'],
+    [3, 'observedGeneration', 'int64', 'o'],
+    [6, 'conditions', 'core.v1.ReplicationControllerCondition', 'ro'],
   ],
   'core.v1.ResourceClaim': [
     [1, 'name', 'string', ''],
@@ -1281,6 +1613,18 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [3, 'type', 'string', 'o'],
     [4, 'level', 'string', 'o'],
   ],
+  'core.v1.ScaleIOPersistentVolumeSource': [
+    [1, 'gateway', 'string', ''],
+    [2, 'system', 'string', ''],
+    [3, 'secretRef', 'core.v1.SecretReference', 'p'],
+    [4, 'sslEnabled', 'bool', 'o'],
+    [5, 'protectionDomain', 'string', 'o'],
+    [6, 'storagePool', 'string', 'o'],
+    [7, 'storageMode', 'string', 'o'],
+    [8, 'volumeName', 'string', 'o'],
+    [9, 'fsType', 'string', 'o'],
+    [10, 'readOnly', 'bool', 'o'],
+  ],
   'core.v1.ScaleIOVolumeSource': [
     [1, 'gateway', 'string', ''],
     [2, 'system', 'string', ''],
@@ -1323,6 +1667,10 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [1, 'localObjectReference', 'core.v1.LocalObjectReference', 'oi'],
     [2, 'items', 'core.v1.KeyToPath', 'ro'],
     [4, 'optional', 'bool', 'op'],
+  ],
+  'core.v1.SecretReference': [
+    [1, 'name', 'string', 'o'],
+    [2, 'namespace', 'string', 'o'],
   ],
   'core.v1.SecretVolumeSource': [
     [1, 'secretName', 'string', 'o'],
@@ -1398,6 +1746,13 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
   ],
   'core.v1.SessionAffinityConfig': [[1, 'clientIP', 'core.v1.ClientIPConfig', 'op']],
   'core.v1.SleepAction': [[1, 'seconds', 'int64', '']],
+  'core.v1.StorageOSPersistentVolumeSource': [
+    [1, 'volumeName', 'string', 'o'],
+    [2, 'volumeNamespace', 'string', 'o'],
+    [3, 'fsType', 'string', 'o'],
+    [4, 'readOnly', 'bool', 'o'],
+    [5, 'secretRef', 'core.v1.ObjectReference', 'op'],
+  ],
   'core.v1.StorageOSVolumeSource': [
     [1, 'volumeName', 'string', 'o'],
     [2, 'volumeNamespace', 'string', 'o'],
@@ -1481,6 +1836,7 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [4, 'recursiveReadOnly', 'string', 'op'],
     [5, 'volumeStatus', 'core.v1.VolumeStatus', 'op'],
   ],
+  'core.v1.VolumeNodeAffinity': [[1, 'required', 'core.v1.NodeSelector', 'op']],
   'core.v1.VolumeProjection': [
     [1, 'secret', 'core.v1.SecretProjection', 'op'],
     [2, 'downwardAPI', 'core.v1.DownwardAPIProjection', 'op'],
@@ -1641,6 +1997,10 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [1, 'name', 'string', 'o'],
     [2, 'number', 'int32', 'o'],
   ],
+  'policy.v1.Eviction': [
+    [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
+    [2, 'deleteOptions', 'meta.v1.DeleteOptions', 'op'],
+  ],
   'policy.v1.PodDisruptionBudget': [
     [1, 'metadata', 'meta.v1.ObjectMeta', 'o'],
     [2, 'spec', 'policy.v1.PodDisruptionBudgetSpec', 'o'],
@@ -1721,6 +2081,11 @@ export const MESSAGES: Record<string, readonly FieldDef[]> = {
     [4, 'propagationPolicy', 'string', 'op'],
     [5, 'dryRun', 'string', 'ro'],
     [6, 'ignoreStoreReadErrorWithClusterBreakingPotential', 'bool', 'op'],
+  ],
+  'meta.v1.FieldSelectorRequirement': [
+    [1, 'key', 'string', ''],
+    [2, 'operator', 'string', ''],
+    [3, 'values', 'string', 'ro'],
   ],
   'meta.v1.LabelSelector': [
     [1, 'matchLabels', 'map:string', 'o'],

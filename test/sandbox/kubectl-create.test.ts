@@ -244,6 +244,30 @@ describe('kubectl commands that modify objects', () => {
     expect(r.stdout).toBe(out);
   });
 
+  test('debug --copy-to creates the copy (a Pod sent as protobuf)', async () => {
+    const sent = protobufBodies.length;
+    const r = await t.kubectl([
+      '--server',
+      proxyUrl,
+      'debug',
+      'p',
+      '--copy-to=p2',
+      '--image=busybox',
+      '--container=dbg',
+      '--',
+      'true',
+    ]);
+    expect(r.stderr).toMatch(/^(--profile=legacy is deprecated.*\n)?$/);
+    expect(protobufBodies.length).toBe(sent + 1);
+    const sentPod = decodeProtobuf(protobufBodies.at(-1)!);
+    const got = JSON.parse((await t.kubectl(['get', 'pod', 'p2', '-o', 'json'])).stdout);
+    expect(got.spec.containers.map((c: any) => [c.name, c.image])).toEqual([
+      ['p', 'nginx'],
+      ['dbg', 'busybox'],
+    ]);
+    expect(missing(withoutNulls(sentPod), got)).toEqual([]);
+  });
+
   test('the updates are stored', async () => {
     const r = await t.kubectl(['get', 'deployment', 'd', '-o', 'json']);
     const d = JSON.parse(r.stdout);
