@@ -127,13 +127,13 @@ const engine = await import(join(dist, 'engine/index.js'));
 
 const release = (i) => ({ name: `rel-${i}`, namespace: `ns-${i % 10}` });
 
-function inProcessTemplate() {
+async function inProcessTemplate() {
   const chart = chartMod.loadChart(chartDir);
   const t0 = process.hrtime.bigint();
   let bytes = 0;
   for (let i = 0; i < RELEASES; i++) {
     const r = release(i);
-    const out = action.template({
+    const out = await action.template({
       releaseName: r.name,
       namespace: r.namespace,
       chart,
@@ -144,7 +144,7 @@ function inProcessTemplate() {
   return { t: ms(t0), bytes };
 }
 
-function inProcessCached() {
+async function inProcessCached() {
   if (!gotemplate.ParseCache || !action.renderRelease) return undefined;
   const chart = chartMod.loadChart(chartDir);
   const cache = new gotemplate.ParseCache();
@@ -154,7 +154,7 @@ function inProcessCached() {
   let bytes = 0;
   for (let i = 0; i < RELEASES; i++) {
     const r = release(i);
-    const out = action.renderRelease({
+    const out = await action.renderRelease({
       chart,
       values: { replica: { replicaCount: (i % 5) + 1 } },
       release: { ...r, revision: 1, isInstall: true, isUpgrade: false },
@@ -190,8 +190,8 @@ function helmProcesses() {
   const cached = [];
   const helmT = [];
   for (let k = 0; k < rounds; k++) {
-    inProc.push(inProcessTemplate().t);
-    const c = inProcessCached();
+    inProc.push((await inProcessTemplate()).t);
+    const c = await inProcessCached();
     if (c) cached.push(c.t);
     helmT.push(helmProcesses());
   }

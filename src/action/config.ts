@@ -4,11 +4,11 @@
  * template functions, and a listener for typed progress events.
  */
 
-import type { LookupFunc } from '../engine/index.js';
-import { Capabilities, helmFuncs, KubeVersion } from '../engine/index.js';
+import type { Capabilities, KubeVersion, LookupFunc } from '../engine/index.js';
 import type { FuncMap } from '../gotemplate/index.js';
 import type { KubeClient, ResourceProgress } from '../kube/index.js';
 import type { Storage } from '../storage/index.js';
+import { loadEngine } from './lazy.js';
 import { currentHolder, type Holder } from './lease.js';
 
 /** Progress of an action, for cli/output (listr2, plain lines or JSON). */
@@ -36,13 +36,15 @@ export function nowOf(cfg: ActionConfig): Date {
   return cfg.now ? cfg.now() : new Date();
 }
 
-export function funcsOf(cfg: ActionConfig): FuncMap {
-  return cfg.funcs ?? helmFuncs();
+/** The template functions: `cfg.funcs`, else helm's (loading the engine on first use). */
+export async function funcsOf(cfg: ActionConfig): Promise<FuncMap> {
+  return cfg.funcs ?? (await loadEngine()).helmFuncs();
 }
 
 /** `.Capabilities` from the live cluster: its version and every served group/version and kind. */
 export async function clusterCapabilities(cfg: ActionConfig, signal?: AbortSignal): Promise<Capabilities> {
   const caps = await cfg.kube.capabilities(signal);
+  const { Capabilities, KubeVersion } = await loadEngine();
   const v = caps.kubeVersion;
   let kubeVersion: KubeVersion;
   try {

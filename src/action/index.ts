@@ -3,9 +3,11 @@
  * (with live resources), get, test and recover; hooks; the pending-state lock and its lease.
  *
  * Must not parse flags or print. Imports engine, chart, values, repo, release, storage, kube,
- * encoding, gotemplate, semver.
+ * encoding, gotemplate, semver. engine, chart and values are imported lazily (lazy.ts): loading
+ * this module must not load them, so release commands (list, status, …) start fast; everything
+ * that renders (template, renderRelease, toRenderValues, lintPath, executeReleaseTemplate) is async.
  *
- * Example: template({ releaseName: 'web', namespace: 'shop', chart, values: {} }) → helm's stdout text.
+ * Example: await template({ releaseName: 'web', namespace: 'shop', chart, values: {} }) → helm's stdout text.
  *          await install(cfg, { releaseName: 'web', chart, values: {}, wait: true }) → the deployed Release.
  */
 

@@ -6,17 +6,17 @@
  * --rollback-on-failure uninstalls); an interruption does the same before the error surfaces.
  */
 import type { Chart } from '../chart/index.js';
-import { Capabilities } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import type { KubeObject } from '../kube/index.js';
 import type { Release } from '../release/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
+import { loadRenderLib } from './lazy.js';
 import { holdLease } from './lease.js';
 import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
 import { performRelease } from './perform.js';
 import { checkRecordSize, newRelease, setStatus } from './record.js';
-import { checkDependencies, checkInstallable, renderRelease } from './render.js';
+import { checkDependencies, checkInstallable, renderReleaseWith } from './render.js';
 import { checkExisting, inNamespace, manifestObjects, withOwnership } from './resources.js';
 import { uninstall } from './uninstall.js';
 
@@ -125,14 +125,17 @@ export async function install(cfg: ActionConfig, opts: InstallOptions): Promise<
   await availableName(cfg, name, opts.replace ?? false, signal);
 
   const dryRun = dryRunMode(opts.dryRun);
-  const capabilities = dryRun === 'client' ? new Capabilities() : await clusterCapabilities(cfg, signal);
+  const lib = await loadRenderLib();
+  const capabilities =
+    dryRun === 'client' ? new lib.engine.Capabilities() : await clusterCapabilities(cfg, signal);
+  const funcs = await funcsOf(cfg);
   const rendered = withClusterLookup(cfg, dryRun !== 'client', (lookup) =>
-    renderRelease({
+    renderReleaseWith(lib, {
       chart: opts.chart,
       values: opts.values,
       release: { name, namespace: ns, revision: 1, isInstall: true, isUpgrade: false },
       capabilities,
-      funcs: funcsOf(cfg),
+      funcs,
       ...(lookup ? { lookup } : {}),
       ...(opts.subNotes ? { subNotes: true } : {}),
       ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),

@@ -18,30 +18,14 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, resolve } from 'node:path';
-import {
-  type Chart,
-  DEPENDENCY_JSON_KEYS,
-  loadArchiveFile,
-  loadDir,
-  MAINTAINER_JSON_KEYS,
-  METADATA_JSON_KEYS,
-  processDependencies,
-  validateAgainstSingleSchema,
-} from '../chart/index.js';
+import type { Chart } from '../chart/index.js';
 import { parseYaml, parseYamlAll, YamlSyntaxError } from '../encoding/index.js';
-import {
-  Capabilities,
-  defaultAPIVersions,
-  helmFuncs,
-  type KubeVersion,
-  renderChart,
-  toRenderChart,
-} from '../engine/index.js';
+import type { KubeVersion } from '../engine/index.js';
 import { type GoMap, isMap } from '../gotemplate/index.js';
 import { parseConstraint, parseStrictVersion, parseVersion } from '../semver/index.js';
-import { coalesceTables } from '../values/index.js';
+import { loadRenderLib, type RenderLib } from './lazy.js';
 import { deprecationProblem } from './lint-deprecations.js';
-import { toRenderValues } from './render.js';
+import { renderValuesWith } from './render.js';
 
 export enum Severity {
   Info = 1,
@@ -83,10 +67,11 @@ export class LintSetupError extends Error {
 }
 
 /** Lints one chart folder or archive (helm's action.Lint.Run for one path). */
-export function lintPath(path: string, opts: LintOptions): LintResult {
+export async function lintPath(path: string, opts: LintOptions): Promise<LintResult> {
+  const lib = await loadRenderLib();
   let messages: LintMessage[];
   try {
-    messages = lintChartPath(path, opts);
+    messages = lintChartPath(lib, path, opts);
   } catch (err) {
     if (err instanceof LintSetupError) return { messages: [], errors: [err.message] };
     throw err;
@@ -100,11 +85,11 @@ export function hasWarningsOrErrors(r: LintResult): boolean {
   return r.messages.some((m) => m.severity > Severity.Info) || r.errors.length > 0;
 }
 
-function lintChartPath(path: string, opts: LintOptions): LintMessage[] {
+function lintChartPath(lib: RenderLib, path: string, opts: LintOptions): LintMessage[] {
   if (path.endsWith('.tgz') || path.endsWith('.tar.gz')) {
     let chart: Chart;
     try {
-      chart = loadArchiveFile(path);
+      chart = lib.chart.loadArchiveFile(path);
     } catch (err) {
       throw new LintSetupError(`unable to extract tarball: ${(err as Error).message}`, { cause: err });
     }
@@ -112,7 +97,7 @@ function lintChartPath(path: string, opts: LintOptions): LintMessage[] {
     try {
       const chartDir = join(dir, chart.name);
       writeChartFiles(chart, chartDir);
-      return runAll(chartDir, opts);
+      return runAll(lib, chartDir, opts);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -123,7 +108,7 @@ function lintChartPath(path: string, opts: LintOptions): LintMessage[] {
       `unable to check Chart.yaml file in chart: stat ${chartYaml}: no such file or directory`,
     );
   }
-  return runAll(path, opts);
+  return runAll(lib, path, opts);
 }
 
 function writeChartFiles(chart: Chart, dir: string): void {
@@ -136,6 +121,8 @@ function writeChartFiles(chart: Chart, dir: string): void {
 
 class Linter {
   readonly messages: LintMessage[] = [];
+  /** chart, engine and values, loaded by lintPath. */
+  constructor(readonly lib: RenderLib) {}
   /** helm's RunLinterRule: records a failed rule, tells whether the rule passed. */
   rule(severity: Severity, path: string, text: string | undefined): boolean {
     if (text === undefined) return true;
@@ -144,9 +131,9 @@ class Linter {
   }
 }
 
-function runAll(baseDir: string, opts: LintOptions): LintMessage[] {
+function runAll(lib: RenderLib, baseDir: string, opts: LintOptions): LintMessage[] {
   const chartDir = resolve(baseDir);
-  const l = new Linter();
+  const l = new Linter(lib);
   lintChartfile(l, chartDir);
   lintValues(l, chartDir, opts);
   lintTemplates(l, chartDir, opts);
@@ -184,7 +171,7 @@ function lintChartfile(l: Linter, chartDir: string): void {
     return;
   }
   const cf: GoMap = isMap(doc) ? doc : {};
-  const unknown = firstUnknownField(cf);
+  const unknown = firstUnknownField(l.lib, cf);
   if (unknown) {
     l.rule(
       Severity.Warning,
@@ -296,12 +283,11 @@ function isURL(s: string): boolean {
   return /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)?[^/:?#]+(:\d+)?([/?#].*)?$/.test(s);
 }
 
-const metadataFields = new Set(METADATA_JSON_KEYS);
-const maintainerFields = new Set(MAINTAINER_JSON_KEYS);
-const dependencyFields = new Set(DEPENDENCY_JSON_KEYS);
-
 /** The first field encoding/json's DisallowUnknownFields stops at (keys in sorted order, depth first). */
-function firstUnknownField(cf: GoMap): string | undefined {
+function firstUnknownField(lib: RenderLib, cf: GoMap): string | undefined {
+  const metadataFields = new Set(lib.chart.METADATA_JSON_KEYS);
+  const maintainerFields = new Set(lib.chart.MAINTAINER_JSON_KEYS);
+  const dependencyFields = new Set(lib.chart.DEPENDENCY_JSON_KEYS);
   for (const key of Object.keys(cf).sort()) {
     if (!matchesField(metadataFields, key)) return key;
     const nested =
@@ -342,8 +328,9 @@ function lintValues(l: Linter, chartDir: string, opts: LintOptions): void {
   const schemaPath = join(chartDir, 'values.schema.json');
   const schema = existsSync(schemaPath) ? readFileSync(schemaPath) : undefined;
   if (!schema || schema.length === 0 || opts.skipSchemaValidation) return;
+  const { coalesceTables } = l.lib.values;
   const coalesced = coalesceTables(coalesceTables({}, structuredClone(opts.values)), values) ?? {};
-  const problems = validateAgainstSingleSchema(coalesced, schema);
+  const problems = l.lib.chart.validateAgainstSingleSchema(coalesced, schema);
   l.rule(Severity.Error, file, problems);
 }
 
@@ -356,24 +343,26 @@ function lintTemplates(l: Linter, chartDir: string, opts: LintOptions): void {
   if (!l.rule(Severity.Error, dir, st?.isDirectory() ? undefined : 'not a directory')) return;
   let chart: Chart;
   try {
-    chart = loadDir(chartDir);
+    chart = l.lib.chart.loadDir(chartDir);
   } catch (err) {
     l.rule(Severity.Error, dir, (err as Error).message);
     return;
   }
+  const { Capabilities, defaultAPIVersions, helmFuncs, renderChart, toRenderChart } = l.lib.engine;
   const capabilities = new Capabilities({
     ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
     apiVersions: [...defaultAPIVersions],
   });
   let processed: Chart;
   try {
-    processed = processDependencies(chart, opts.values);
+    processed = l.lib.chart.processDependencies(chart, opts.values);
   } catch {
     return;
   }
   let top: GoMap;
   try {
-    top = toRenderValues(
+    top = renderValuesWith(
+      l.lib,
       processed,
       opts.values,
       { name: 'test-release', namespace: opts.namespace, revision: 0, isInstall: false, isUpgrade: false },
@@ -554,7 +543,7 @@ function nameProblem(kind: string, name: string): string | undefined {
 function lintDependencies(l: Linter, chartDir: string): void {
   let chart: Chart;
   try {
-    chart = loadDir(chartDir);
+    chart = l.lib.chart.loadDir(chartDir);
   } catch (err) {
     l.rule(Severity.Error, '', `unable to load chart\n\t${(err as Error).message}`);
     return;
@@ -598,7 +587,7 @@ function lintCrds(l: Linter, chartDir: string): void {
   if (!l.rule(Severity.Error, path, st.isDirectory() ? undefined : 'not a directory')) return;
   let chart: Chart;
   try {
-    chart = loadDir(chartDir);
+    chart = l.lib.chart.loadDir(chartDir);
   } catch (err) {
     l.rule(Severity.Error, path, (err as Error).message);
     return;

@@ -30,7 +30,7 @@ export async function list(cfg: ActionConfig, opts: ListOptions = {}): Promise<R
   let match: ((name: string) => boolean) | undefined;
   if (opts.filter) {
     // Go's regexp (RE2) semantics through the template engine's regexMatch.
-    const re = funcsOf(cfg).get('regexMatch');
+    const re = (await funcsOf(cfg)).get('regexMatch');
     const pattern = opts.filter;
     if (re) {
       re.fn(pattern, '');

@@ -85,20 +85,22 @@ describe('executeReleaseTemplate', () => {
       '{{.Release.Config.replicas}} {{.Release.Labels.team}} {{.Release.Chart.Values}}',
       '2 a map[a:1]',
     ],
-  ])('%s', ([, tpl, want]) => {
-    expect(executeReleaseTemplate(tpl!, rel)).toBe(want);
+  ])('%s', async ([, tpl, want]) => {
+    expect(await executeReleaseTemplate(tpl!, rel)).toBe(want);
   });
 
-  test('no Sprig: an unknown function is a parse error of template "_"', () => {
-    expect(() => executeReleaseTemplate('{{ upper .Release.Name }}', rel)).toThrow(TemplateParseError);
-    expect(() => executeReleaseTemplate('{{ upper .Release.Name }}', rel)).toThrow(
+  test('no Sprig: an unknown function is a parse error of template "_"', async () => {
+    await expect(executeReleaseTemplate('{{ upper .Release.Name }}', rel)).rejects.toThrow(
+      TemplateParseError,
+    );
+    await expect(executeReleaseTemplate('{{ upper .Release.Name }}', rel)).rejects.toThrow(
       'template: _:1: function "upper" not defined',
     );
   });
 
-  test('a missing field fails with the Go type name', () => {
-    expect(() => executeReleaseTemplate('{{.Release.Info.Nope}}', rel)).toThrow(TemplateExecError);
-    expect(() => executeReleaseTemplate('{{.Release.Info.Nope}}', rel)).toThrow(
+  test('a missing field fails with the Go type name', async () => {
+    await expect(executeReleaseTemplate('{{.Release.Info.Nope}}', rel)).rejects.toThrow(TemplateExecError);
+    await expect(executeReleaseTemplate('{{.Release.Info.Nope}}', rel)).rejects.toThrow(
       "can't evaluate field Nope in type *v1.Info",
     );
   });

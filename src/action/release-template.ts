@@ -8,8 +8,8 @@
  * does (the local zone when the offset matches it, else a fixed offset), so `.String`, `.Format`
  * and `.Unix` print what Go prints.
  */
-import { Dependency, Lock, Maintainer, Metadata } from '../chart/index.js';
-import { helmFuncs } from '../engine/index.js';
+import type * as chartModule from '../chart/index.js';
+import type { Dependency, Lock, Metadata } from '../chart/index.js';
 import { type GoMap, GoStruct, TemplateSet } from '../gotemplate/index.js';
 import type {
   ChartDependency,
@@ -19,14 +19,15 @@ import type {
   Release,
   ReleaseChart,
 } from '../release/index.js';
+import { loadRenderLib, type RenderLib } from './lazy.js';
 
 const RFC3339 = '2006-01-02T15:04:05Z07:00';
 
 /** Parses a stored timestamp into Go's time.Time (the zero time when absent), via Sprig's toDate. */
 type TimeParser = (rfc3339: string | undefined) => unknown;
 
-function timeParser(): TimeParser {
-  const toDate = helmFuncs().get('toDate')!.fn;
+function timeParser(lib: RenderLib): TimeParser {
+  const toDate = lib.engine.helmFuncs().get('toDate')!.fn;
   return (s) => toDate(RFC3339, s ?? '');
 }
 
@@ -116,9 +117,12 @@ class GoInfo extends GoStruct {
   }
 }
 
-function goDependency(d: ChartDependency | null): Dependency | null {
+/** The chart module's Go structs (Metadata, Dependency, …), loaded with the engine. */
+type ChartStructs = typeof chartModule;
+
+function goDependency(c: ChartStructs, d: ChartDependency | null): Dependency | null {
   if (!d) return null;
-  const g = new Dependency();
+  const g = new c.Dependency();
   g.Name = d.name ?? '';
   g.Version = d.version ?? '';
   g.Repository = d.repository ?? '';
@@ -130,9 +134,9 @@ function goDependency(d: ChartDependency | null): Dependency | null {
   return g;
 }
 
-function goMetadata(m: ChartMetadata | null): Metadata | null {
+function goMetadata(c: ChartStructs, m: ChartMetadata | null): Metadata | null {
   if (!m) return null;
-  const g = new Metadata();
+  const g = new c.Metadata();
   g.Name = m.name ?? '';
   g.Home = m.home ?? '';
   g.Sources = slice(m.sources);
@@ -141,7 +145,7 @@ function goMetadata(m: ChartMetadata | null): Metadata | null {
   g.Keywords = slice(m.keywords);
   g.Maintainers = slice(m.maintainers).map((x) => {
     if (!x) return null;
-    const mt = new Maintainer();
+    const mt = new c.Maintainer();
     mt.Name = x.name ?? '';
     mt.Email = x.email ?? '';
     mt.URL = x.url ?? '';
@@ -155,7 +159,7 @@ function goMetadata(m: ChartMetadata | null): Metadata | null {
   g.Deprecated = m.deprecated ?? false;
   g.Annotations = { ...m.annotations };
   g.KubeVersion = m.kubeVersion ?? '';
-  g.Dependencies = slice(m.dependencies).map(goDependency);
+  g.Dependencies = slice(m.dependencies).map((d) => goDependency(c, d));
   g.Type = m.type ?? '';
   return g;
 }
@@ -172,14 +176,14 @@ class GoChart extends GoStruct {
   SchemaModTime: unknown;
   Files: GoFile[];
   ModTime: unknown;
-  constructor(c: ReleaseChart, time: TimeParser) {
+  constructor(c: ReleaseChart, time: TimeParser, structs: ChartStructs) {
     super();
-    this.Metadata = goMetadata(c.metadata);
+    this.Metadata = goMetadata(structs, c.metadata);
     if (c.lock) {
-      const l = new Lock();
+      const l = new structs.Lock();
       l.Generated = c.lock.generated;
       l.Digest = c.lock.digest;
-      l.Dependencies = slice(c.lock.dependencies).map(goDependency);
+      l.Dependencies = slice(c.lock.dependencies).map((d) => goDependency(structs, d));
       this.Lock = l;
     } else this.Lock = null;
     this.Templates = slice(c.templates).map((f) => new GoFile(f, time));
@@ -233,11 +237,11 @@ class GoRelease extends GoStruct {
   Namespace: string;
   Labels: Record<string, string>;
   ApplyMethod: string;
-  constructor(r: Release, time: TimeParser) {
+  constructor(r: Release, time: TimeParser, structs: ChartStructs) {
     super();
     this.Name = r.name ?? '';
     this.Info = r.info ? new GoInfo(r.info, time) : null;
-    this.Chart = r.chart ? new GoChart(r.chart, time) : null;
+    this.Chart = r.chart ? new GoChart(r.chart, time, structs) : null;
     this.Config = r.config ?? {};
     this.Manifest = r.manifest ?? '';
     this.Hooks = slice(r.hooks).map((h) => new GoHook(h, time));
@@ -249,8 +253,9 @@ class GoRelease extends GoStruct {
 }
 
 /** The data helm's `get all --template` executes against: `{"Release": *v1.Release}`. */
-export function releaseTemplateData(rel: Release): GoMap {
-  return { Release: new GoRelease(rel, timeParser()) };
+export async function releaseTemplateData(rel: Release): Promise<GoMap> {
+  const lib = await loadRenderLib();
+  return { Release: new GoRelease(rel, timeParser(lib), lib.chart) };
 }
 
 /**
@@ -258,8 +263,8 @@ export function releaseTemplateData(rel: Release): GoMap {
  * functions only, template name "_". Throws gotemplate's TemplateParseError / TemplateExecError
  * with Go's messages (`template: _:1: function "upper" not defined`).
  */
-export function executeReleaseTemplate(text: string, rel: Release): string {
+export async function executeReleaseTemplate(text: string, rel: Release): Promise<string> {
   const set = new TemplateSet(new Map(), { name: '_' });
   set.parse('_', text);
-  return set.execute('_', releaseTemplateData(rel));
+  return set.execute('_', await releaseTemplateData(rel));
 }

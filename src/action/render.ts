@@ -4,16 +4,11 @@
  * helm's Install/Upgrade path up to (not including) talking to the cluster
  * (pkg/action/action.go renderResources, pkg/chart/common/util/values.go ToRenderValues).
  */
-import {
-  type Chart,
-  isCompatibleRange,
-  processDependencies,
-  validateValuesAgainstSchema,
-} from '../chart/index.js';
-import { type Capabilities, type LookupFunc, renderChart, toRenderChart } from '../engine/index.js';
+import type { Chart } from '../chart/index.js';
+import type { Capabilities, LookupFunc } from '../engine/index.js';
 import type { FuncMap, GoMap, ParseCache } from '../gotemplate/index.js';
 import { type Hook, InstallOrder, type Manifest, sortManifests, trimSpace } from '../release/index.js';
-import { coalesceValues } from '../values/index.js';
+import { loadRenderLib, type RenderLib } from './lazy.js';
 
 export interface ReleaseOptions {
   readonly name: string;
@@ -101,7 +96,19 @@ export function checkDependencies(chart: Chart): void {
 }
 
 /** The top-level template data (`.Chart`, `.Release`, `.Capabilities`, `.Values`). */
-export function toRenderValues(
+export async function toRenderValues(
+  chart: Chart,
+  values: GoMap,
+  release: ReleaseOptions,
+  capabilities: Capabilities,
+  skipSchemaValidation = false,
+): Promise<GoMap> {
+  return renderValuesWith(await loadRenderLib(), chart, values, release, capabilities, skipSchemaValidation);
+}
+
+/** toRenderValues with chart, engine and values already loaded. */
+export function renderValuesWith(
+  lib: RenderLib,
   chart: Chart,
   values: GoMap,
   release: ReleaseOptions,
@@ -120,10 +127,10 @@ export function toRenderValues(
       Service: 'Helm',
     },
   };
-  const vals = coalesceValues(chart, values);
+  const vals = lib.values.coalesceValues(chart, values);
   if (!skipSchemaValidation) {
     try {
-      validateValuesAgainstSchema(chart, vals);
+      lib.chart.validateValuesAgainstSchema(chart, vals);
     } catch (err) {
       throw new ReleasePrepareError((err as Error).message, { cause: err, code: 'ESCHEMA' });
     }
@@ -132,7 +139,14 @@ export function toRenderValues(
   return top;
 }
 
-export function renderRelease(input: RenderReleaseInput): RenderedRelease {
+export async function renderRelease(input: RenderReleaseInput): Promise<RenderedRelease> {
+  return renderReleaseWith(await loadRenderLib(), input);
+}
+
+/** renderRelease with chart, engine and values already loaded (synchronous, for a sync `lookup`). */
+export function renderReleaseWith(lib: RenderLib, input: RenderReleaseInput): RenderedRelease {
+  const { isCompatibleRange, processDependencies } = lib.chart;
+  const { renderChart, toRenderChart } = lib.engine;
   let chart: Chart;
   try {
     chart = processDependencies(input.chart, input.values, input.warn ? { warn: input.warn } : {});
@@ -148,7 +162,8 @@ export function renderRelease(input: RenderReleaseInput): RenderedRelease {
       { code: 'EKUBEVERSION' },
     );
   }
-  const top = toRenderValues(
+  const top = renderValuesWith(
+    lib,
     chart,
     input.values,
     input.release,

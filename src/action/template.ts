@@ -5,16 +5,18 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Chart } from '../chart/index.js';
-import { Capabilities, defaultAPIVersions, helmFuncs, type KubeVersion } from '../engine/index.js';
+import type { KubeVersion } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import { type Hook, splitManifests } from '../release/index.js';
+import { loadRenderLib } from './lazy.js';
 import { validateReleaseName } from './names.js';
 import {
   checkDependencies,
   checkInstallable,
   ReleasePrepareError,
   ReleaseRenderError,
-  renderRelease,
+  type RenderedRelease,
+  renderReleaseWith,
 } from './render.js';
 
 export interface TemplateOptions {
@@ -90,7 +92,7 @@ function writeToFile(
 }
 
 /** Renders and returns what `helm template` prints on stdout (files are written for --output-dir). */
-export function template(opts: TemplateOptions): string {
+export async function template(opts: TemplateOptions): Promise<string> {
   checkInstallable(opts.chart);
   checkDependencies(opts.chart);
   try {
@@ -104,14 +106,16 @@ export function template(opts: TemplateOptions): string {
       },
     );
   }
+  const lib = await loadRenderLib();
+  const { Capabilities, defaultAPIVersions, helmFuncs } = lib.engine;
   const capabilities = new Capabilities({
     ...(opts.kubeVersion ? { kubeVersion: opts.kubeVersion } : {}),
     apiVersions: [...defaultAPIVersions, ...(opts.apiVersions ?? [])],
   });
   const isUpgrade = opts.isUpgrade ?? false;
-  let rendered: ReturnType<typeof renderRelease>;
+  let rendered: RenderedRelease;
   try {
-    rendered = renderRelease({
+    rendered = renderReleaseWith(lib, {
       chart: opts.chart,
       values: opts.values,
       release: {

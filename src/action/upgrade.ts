@@ -5,19 +5,18 @@
  * records `failed`; --cleanup-on-fail deletes what the upgrade created; --atomic rolls back.
  */
 import type { Chart } from '../chart/index.js';
-import { Capabilities } from '../engine/index.js';
 import type { GoMap } from '../gotemplate/index.js';
 import { isPendingStatus, type Release } from '../release/index.js';
 import { ReleaseNotFoundError } from '../storage/index.js';
-import { coalesceTables } from '../values/index.js';
 import { type ActionConfig, clusterCapabilities, funcsOf, holderOf, nowOf } from './config.js';
 import { defaultTimeoutMs, dryRunMode, type InstallOptions, install, releaseObjects } from './install.js';
+import { loadRenderLib, type RenderLib } from './lazy.js';
 import { holdLease } from './lease.js';
 import { withClusterLookup } from './lookup.js';
 import { validateReleaseName } from './names.js';
 import { performRelease } from './perform.js';
 import { checkRecordSize, newRelease, setStatus } from './record.js';
-import { checkDependencies, checkInstallable, renderRelease } from './render.js';
+import { checkDependencies, checkInstallable, renderReleaseWith } from './render.js';
 import { inNamespace, manifestObjects, refOfObject } from './resources.js';
 import { rollback } from './rollback.js';
 import { isClientSideApply, updateResources } from './update.js';
@@ -57,7 +56,8 @@ export function pendingError(name: string, status: string): UpgradeError {
 }
 
 /** helm's reuseValues: which user values the new revision starts from. */
-function chooseValues(opts: UpgradeOptions, current: Release, chart: Chart): GoMap {
+function chooseValues(lib: RenderLib, opts: UpgradeOptions, current: Release, chart: Chart): GoMap {
+  const { coalesceTables } = lib.values;
   const newVals = opts.values;
   if (opts.resetValues) return newVals;
   if (opts.reuseValues) {
@@ -104,17 +104,20 @@ export async function upgrade(cfg: ActionConfig, name: string, opts: UpgradeOpti
   }
 
   const chart = opts.chart;
-  const values = chooseValues(opts, current, chart);
+  const lib = await loadRenderLib();
+  const values = chooseValues(lib, opts, current, chart);
   const revision = last.version + 1;
   const dryRun = dryRunMode(opts.dryRun);
-  const capabilities = dryRun === 'client' ? new Capabilities() : await clusterCapabilities(cfg, signal);
+  const capabilities =
+    dryRun === 'client' ? new lib.engine.Capabilities() : await clusterCapabilities(cfg, signal);
+  const funcs = await funcsOf(cfg);
   const rendered = withClusterLookup(cfg, dryRun !== 'client', (lookup) =>
-    renderRelease({
+    renderReleaseWith(lib, {
       chart,
       values,
       release: { name, namespace: cfg.namespace, revision, isInstall: false, isUpgrade: true },
       capabilities,
-      funcs: funcsOf(cfg),
+      funcs,
       ...(lookup ? { lookup } : {}),
       ...(opts.subNotes ? { subNotes: true } : {}),
       ...(opts.skipSchemaValidation ? { skipSchemaValidation: true } : {}),

@@ -227,7 +227,7 @@ export class ActionReleaseOps implements ReleaseOps, ChartResolver {
   async render(rel: DesiredRelease, opts: RenderOptions): Promise<RenderedRelease> {
     const chart = await this.loadChart(rel, opts.signal);
     const capabilities = await this.capabilities(rel, opts.signal);
-    const r = renderRelease({
+    const r = await renderRelease({
       chart,
       values: rel.values,
       release: {

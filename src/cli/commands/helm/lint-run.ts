@@ -45,7 +45,7 @@ export async function runLint(
   let failed = 0;
   let errorsOrWarnings = 0;
   for (const path of paths) {
-    const result = lintPath(path, { ...lintOpts, values: structuredClone(values) });
+    const result = await lintPath(path, { ...lintOpts, values: structuredClone(values) });
     const noisy = hasWarningsOrErrors(result);
     if (noisy) errorsOrWarnings++;
     if (quiet && !noisy) continue;

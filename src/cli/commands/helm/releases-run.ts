@@ -17,10 +17,8 @@ import {
   upgrade,
 } from '../../../action/index.js';
 import { parseGoJson, toYaml } from '../../../encoding/index.js';
-import { helmFuncs } from '../../../engine/index.js';
 import type { GoMap } from '../../../gotemplate/index.js';
 import { type Release, releaseToJson } from '../../../release/index.js';
-import { coalesceTables } from '../../../values/index.js';
 import { actionConfig } from '../../action-config.js';
 import { UserError } from '../../exit.js';
 import type { ValueFlags } from '../../flags.js';
@@ -167,7 +165,7 @@ async function runInstall(args: string[], opts: Opts, ctx: CliContext): Promise<
   const { name, chart: ref } = nameAndChart(args, {
     generateName: Boolean(opts.generateName),
     ...(str(opts.nameTemplate) ? { nameTemplate: str(opts.nameTemplate)! } : {}),
-    funcs: helmFuncs(),
+    funcs: (await import('../../../engine/index.js')).helmFuncs(),
   });
   // Chart sources (repo/, chart/) load only for the commands that need them: list and
   // friends start faster without them.
@@ -381,7 +379,9 @@ async function runTest(args: string[], opts: Opts, ctx: CliContext): Promise<voi
   });
 }
 
-function computedValues(rel: Release): GoMap {
+/** The values module loads only here: get, list and status do not coalesce anything. */
+async function computedValues(rel: Release): Promise<GoMap> {
+  const { coalesceTables } = await import('../../../values/index.js');
   return coalesceTables(structuredClone(rel.config) as GoMap, (rel.chart.values ?? {}) as GoMap) ?? {};
 }
 
@@ -409,7 +409,7 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
         return;
       }
       case 'values': {
-        const vals = opts.all ? computedValues(rel) : userValues(rel);
+        const vals = opts.all ? await computedValues(rel) : userValues(rel);
         if (format === 'table')
           out(opts.all ? `COMPUTED VALUES:\n${encode(vals, 'yaml')}` : valuesText(vals, 'yaml'));
         else out(encode(vals, format));
@@ -431,9 +431,9 @@ async function runGet(what: string, args: string[], opts: Opts, ctx: CliContext)
         return;
       case 'all':
         // The template's parse or exec error is thrown (helm: exit 1).
-        if (str(opts.template)) return out(executeReleaseTemplate(str(opts.template)!, rel));
+        if (str(opts.template)) return out(await executeReleaseTemplate(str(opts.template)!, rel));
         // helm's statusPrinter with debug and showMetadata.
-        out(statusText(rel, { showMetadata: true, debug: true, computed: computedValues(rel) }));
+        out(statusText(rel, { showMetadata: true, debug: true, computed: await computedValues(rel) }));
         return;
     }
   });

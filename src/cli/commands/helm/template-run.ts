@@ -28,7 +28,7 @@ export async function runTemplate(
   }
   const userValues = await readUserValues(values);
   const chart = await loadChartArgument(chartRef, opts);
-  const out = template({
+  const out = await template({
     releaseName: name,
     namespace: typeof opts.namespace === 'string' ? opts.namespace : 'default',
     chart,
