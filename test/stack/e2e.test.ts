@@ -6,12 +6,10 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { register } from '../../src/cli/commands/stack.js';
-import { exitCodeFor } from '../../src/cli/exit.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
+import { type CliResult, runStackCli } from './cli.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -30,41 +28,12 @@ afterAll(async () => {
   cleanup?.();
 });
 
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function bosun(
+const bosun = (
   args: string[],
   signal = new AbortController().signal,
   onStderr: (text: string) => void = () => {},
-): Promise<Result> {
-  const program = new Command('bosun').exitOverride();
-  register(program, { signal });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    onStderr(stderr);
-    return true;
-  });
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bosun', ...args, '--kubeconfig', sb.kubeconfigPath]);
-  } catch (e) {
-    code = exitCodeFor(e);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
-}
+): Promise<CliResult> =>
+  runStackCli(args, { kubeconfig: sb.kubeconfigPath, signal, onStderr, errorToStderr: false });
 
 const shop = () => join(dir, 'examples/stacks/shop/releases.yaml');
 

@@ -10,13 +10,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { register } from '../../src/cli/commands/stack.js';
-import { exitCodeFor } from '../../src/cli/exit.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { type RepoServer, serveDir, writeChart } from '../repo/support.js';
 import { isolatedHelmEnv, oracles, run, tempDir } from '../support/oracle.js';
+import { runStackCli } from './cli.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -50,39 +48,8 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function bosun(
-  args: string[],
-  cluster = true,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('bosun').exitOverride();
-  register(program, { signal: new AbortController().signal });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  let code = 0;
-  try {
-    await program.parseAsync([
-      'node',
-      'bosun',
-      ...args,
-      ...(cluster ? ['--kubeconfig', sb.kubeconfigPath] : []),
-    ]);
-  } catch (e) {
-    code = exitCodeFor(e);
-    stderr += String((e as Error).message);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
-}
+const bosun = (args: string[], cluster = true) =>
+  runStackCli(args, { kubeconfig: cluster ? sb.kubeconfigPath : undefined });
 
 async function helm(args: string[]) {
   const r = await run(oracles().helm4, args, { env: helmEnv() });

@@ -6,14 +6,12 @@
  */
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { register } from '../../src/cli/commands/stack.js';
-import { exitCodeFor } from '../../src/cli/exit.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/index.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ActionReleaseOps, acquireStackLease, leaseRefFor, loadStack } from '../../src/stack/index.js';
 import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
+import { runStackCli } from './cli.js';
 
 let sb: Sandbox;
 let dir: string;
@@ -32,31 +30,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-async function bosun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('bosun').exitOverride();
-  register(program, { signal: new AbortController().signal });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bosun', ...args, '--kubeconfig', sb.kubeconfigPath]);
-  } catch (e) {
-    code = exitCodeFor(e);
-    stderr += String((e as Error).message);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
-}
+const bosun = (args: string[]) => runStackCli(args, { kubeconfig: sb.kubeconfigPath });
 
 async function helm(args: string[]) {
   return run(oracles().helm4, [...args, '--kubeconfig', sb.kubeconfigPath], {

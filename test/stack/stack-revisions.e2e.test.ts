@@ -9,15 +9,13 @@
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { register } from '../../src/cli/commands/stack.js';
-import { exitCodeFor } from '../../src/cli/exit.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/index.js';
 import type { FaultRule } from '../../src/sandbox/index.js';
 import { ActionReleaseOps } from '../../src/stack/index.js';
 import { eventually, type ReleaseSandbox, startReleaseSandbox } from '../releases/support.js';
 import { repoRoot } from '../support/oracle.js';
+import { runStackCli } from './cli.js';
 
 let t: ReleaseSandbox;
 
@@ -56,31 +54,7 @@ function stackFile(ns: string, releases: Spec[], opts: { timeout?: number } = {}
 }
 
 /** The stack CLI in-process (as e2e.test.ts does): exit code and output. */
-async function bosun(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const program = new Command('bosun').exitOverride();
-  register(program, { signal: new AbortController().signal });
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
-    stdout += String(s);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    stderr += String(s);
-    return true;
-  });
-  let code = 0;
-  try {
-    await program.parseAsync(['node', 'bosun', ...args, '--kubeconfig', t.sb.kubeconfigPath]);
-  } catch (e) {
-    code = exitCodeFor(e);
-    stderr += String((e as Error).message);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
-}
+const bosun = (args: string[]) => runStackCli(args, { kubeconfig: t.sb.kubeconfigPath });
 
 interface HelmRevision {
   revision: number;

@@ -13,7 +13,7 @@ import {
   processDependencies,
   validateValuesAgainstSchema,
 } from '../../../src/chart/index.js';
-import { parseYaml } from '../../../src/encoding/index.js';
+import { marshalJson, parseYaml } from '../../../src/encoding/index.js';
 import type { GoMap } from '../../../src/gotemplate/index.js';
 import { coalesceValues, mergeValues, type ValuesOptions } from '../../../src/values/index.js';
 import { isolatedHelmEnv, oracles, repoRoot, run, splitBySource } from '../../support/oracle.js';
@@ -144,8 +144,9 @@ function walk(v: unknown, p: string, out: string[]): void {
 }
 
 /** JSON as Go's toJson would print it, read back: bigints become numbers. */
+/** A Go value as json.Marshal (helm's toJson) writes it, read back: typed nil maps become null. */
 export function asJson(v: unknown): unknown {
-  return JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? Number(x) : x)));
+  return JSON.parse(marshalJson(v));
 }
 
 export function dumpOf(values: unknown): Dump {
