@@ -44,3 +44,42 @@ export async function clusterTarget(flags: ClusterFlags, signal?: AbortSignal): 
   if (flags.kubeconfig) target.kubeconfig = flags.kubeconfig;
   return target;
 }
+
+/** Kubernetes clients per kube context for one command run: created on first use, closed together. */
+export interface KubeClients {
+  kubeFor(kubeContext: string | undefined): import('../kube/index.js').KubeClient;
+  close(): void;
+}
+
+/** The clients of a command that may reach several contexts (a stack's releases may name theirs). */
+export async function kubeClients(
+  flags: Pick<ClusterFlags, 'kubeconfig' | 'sandbox'>,
+  signal?: AbortSignal,
+): Promise<KubeClients> {
+  const { KubeClient } = await import('../kube/index.js');
+  const target = await clusterTarget(
+    {
+      ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.sandbox ? { sandbox: true } : {}),
+    },
+    signal,
+  );
+  const clients = new Map<string, InstanceType<typeof KubeClient>>();
+  return {
+    kubeFor: (kubeContext) => {
+      const key = kubeContext ?? '';
+      let c = clients.get(key);
+      if (!c) {
+        c = KubeClient.fromKubeconfig({
+          ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+          ...(kubeContext ? { context: kubeContext } : {}),
+        });
+        clients.set(key, c);
+      }
+      return c;
+    },
+    close: () => {
+      for (const c of clients.values()) c.close();
+    },
+  };
+}

@@ -62,29 +62,10 @@ async function runLock(flags: LockFlags, ctx: CliContext, live: boolean): Promis
     throw new Error('internal: "bosun deps" resolves charts without a cluster');
   };
   if (live) {
-    const { clusterTarget } = await import('../cluster.js');
-    const { KubeClient } = await import('../../kube/index.js');
-    const target = await clusterTarget(
-      {
-        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-        ...(flags.sandbox ? { sandbox: true } : {}),
-      },
-      ctx.signal,
-    );
-    const clients = new Map<string, InstanceType<typeof KubeClient>>();
-    kubeFor = (kubeContext) => {
-      const key = kubeContext ?? '';
-      let c = clients.get(key);
-      if (!c) {
-        c = KubeClient.fromKubeconfig({
-          ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
-          ...(kubeContext ? { context: kubeContext } : {}),
-        });
-        clients.set(key, c);
-        closers.push(() => c!.close());
-      }
-      return c;
-    };
+    const { kubeClients } = await import('../cluster.js');
+    const clients = await kubeClients(flags, ctx.signal);
+    closers.push(() => clients.close());
+    kubeFor = clients.kubeFor;
   }
   const ops = new stack.ActionReleaseOps({
     kubeFor,

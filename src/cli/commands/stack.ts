@@ -125,30 +125,11 @@ async function session(
       warn: (message) => reporter.listener({ type: 'warning', message }),
     });
   } else if (opts.cluster) {
-    const { clusterTarget } = await import('../cluster.js');
-    const { KubeClient } = await import('../../kube/index.js');
-    const target = await clusterTarget(
-      {
-        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-        ...(flags.sandbox ? { sandbox: true } : {}),
-      },
-      ctx.signal,
-    );
-    const clients = new Map<string, InstanceType<typeof KubeClient>>();
+    const { kubeClients } = await import('../cluster.js');
+    const clients = await kubeClients(flags, ctx.signal);
+    closers.push(() => clients.close());
     ops = new stack.ActionReleaseOps({
-      kubeFor: (kubeContext) => {
-        const key = kubeContext ?? '';
-        let c = clients.get(key);
-        if (!c) {
-          c = KubeClient.fromKubeconfig({
-            ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
-            ...(kubeContext ? { context: kubeContext } : {}),
-          });
-          clients.set(key, c);
-          closers.push(() => c!.close());
-        }
-        return c;
-      },
+      kubeFor: clients.kubeFor,
       repositories: loaded.repositories,
       env: process.env,
       warn: (message) => reporter.listener({ type: 'warning', message }),
