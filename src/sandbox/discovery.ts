@@ -78,6 +78,16 @@ export function resourceList(
         verbs: SUB_VERBS,
       });
     }
+    for (const a of r.actions ?? [])
+      resources.push({
+        name: `${r.resource}/${a.name}`,
+        singularName: '',
+        namespaced: r.namespaced,
+        group: a.group,
+        version: a.version,
+        kind: a.kind,
+        verbs: ['create'],
+      });
   }
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gvString(group, version), resources };
 }
@@ -104,6 +114,12 @@ function aggregatedResource(r: ResourceInfo): Record<string, unknown> {
       subresource: 'scale',
       responseKind: { group: 'autoscaling', version: 'v1', kind: 'Scale' },
       verbs: SUB_VERBS,
+    });
+  for (const a of r.actions ?? [])
+    subs.push({
+      subresource: a.name,
+      responseKind: { group: a.group, version: a.version, kind: a.kind },
+      verbs: ['create'],
     });
   if (subs.length) e.subresources = subs;
   return e;

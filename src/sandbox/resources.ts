@@ -25,7 +25,24 @@ export interface ResourceInfo {
   /** A custom resource (from a CRD): strategic merge patch is refused. */
   custom: boolean;
   verbs: string[];
+  /** Create-only subresources served by their own handler (pods/eviction, serviceaccounts/token). */
+  actions?: ActionSubresource[];
+  /** Nothing is stored: `create` answers a computed object (the authorization reviews). */
+  virtual?: boolean;
 }
+
+/** A subresource answering POST with another kind (listed in discovery with verb `create`). */
+export interface ActionSubresource {
+  name: string;
+  group: string;
+  version: string;
+  kind: string;
+}
+
+const ACTIONS: Record<string, ActionSubresource[]> = {
+  pods: [{ name: 'eviction', group: 'policy', version: 'v1', kind: 'Eviction' }],
+  serviceaccounts: [{ name: 'token', group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' }],
+};
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
@@ -39,7 +56,7 @@ type Row = [
 ];
 
 // flags: s = status subresource, c = scale, g = generation, l = label names, 1 = dns1035 names,
-// p = path-segment names, a = category "all"
+// p = path-segment names, a = category "all", v = virtual (create-only, nothing stored: reviews)
 const BUILTIN: Row[] = [
   ['v1', 'namespaces', 'Namespace', false, 'sl', 'ns'],
   ['v1', 'nodes', 'Node', false, 's', 'no'],
@@ -116,6 +133,8 @@ const BUILTIN: Row[] = [
   ['coordination.k8s.io/v1', 'leases', 'Lease', true, ''],
   ['scheduling.k8s.io/v1', 'priorityclasses', 'PriorityClass', false, '', 'pc'],
   ['discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice', true, 'g'],
+  ['authorization.k8s.io/v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, 'v'],
+  ['authorization.k8s.io/v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, 'v'],
 ];
 
 function fromRow([gv, resource, kind, namespaced, flags = '', short = '']: Row): ResourceInfo {
@@ -141,7 +160,9 @@ function fromRow([gv, resource, kind, namespaced, flags = '', short = '']: Row):
           ? 'segment'
           : 'subdomain',
     custom: false,
-    verbs: ALL_VERBS,
+    verbs: flags.includes('v') ? ['create'] : ALL_VERBS,
+    ...(group === '' && ACTIONS[resource] ? { actions: ACTIONS[resource] } : {}),
+    ...(flags.includes('v') ? { virtual: true } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import type { Faults } from './faults.js';
 import { OPENAPI_V2_PROTOBUF, openapiV2, openapiV3GroupVersion, openapiV3Root } from './openapi.js';
 import { decodeProtobuf, PROTOBUF_TYPE } from './protobuf.js';
 import type { ResourceInfo } from './resources.js';
+import { evictPod, review, tokenRequest } from './reviews.js';
 import type { KubeObject } from './store.js';
 import { toTable, wantsTable } from './table.js';
 import { serveWatch } from './watch.js';
@@ -175,6 +176,7 @@ function parseRoute(ctx: HandlerContext, segs: string[]): Route | undefined | 'd
       (sub === 'status' && info.status) ||
       (sub === 'scale' && info.scale) ||
       (sub === 'log' && resource === 'pods' && !group) ||
+      info.actions?.some((a) => a.name === sub) ||
       (sub === 'finalize' && resource === 'namespaces')
     )
   ) {
@@ -414,6 +416,8 @@ async function resourceRequest(
     });
   if (route.sub === 'scale') return scale(ctx, req, res, route, verb);
   if (route.sub === 'log') return podLog(ctx, res, route, verb);
+  if (info.virtual || info.actions?.some((a) => a.name === route.sub))
+    return action(ctx, req, res, route, verb);
   switch (verb) {
     case 'get': {
       const obj = api.get(info, ns, name!);
@@ -565,6 +569,27 @@ function deleteOptions(req: IncomingMessage, buf: Buffer, q: URLSearchParams) {
       (body.orphanDependents === true ? 'Orphan' : undefined),
     preconditions: body.preconditions,
   };
+}
+
+/**
+ * The create-only endpoints: `pods/NAME/eviction`, `serviceaccounts/NAME/token` and the
+ * authorization reviews (virtual resources whose only verb is `create`).
+ */
+async function action(
+  ctx: HandlerContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: Route,
+  verb: string,
+): Promise<void> {
+  const { info, ns, name, sub } = route;
+  if (verb !== 'create') throw errors.methodNotAllowed();
+  const kind = info.actions?.find((a) => a.name === sub)?.kind ?? info.kind;
+  const body = decodeObject(req, await readBody(req), kind) ?? {};
+  if (sub === 'eviction') send(res, 201, evictPod(ctx.api, info, ns, name!, body));
+  else if (sub === 'token') send(res, 201, tokenRequest(ctx.api, info, ns, name!, body, ctx.now()));
+  else if (!sub && !name && info.virtual) send(res, 201, review(info, body));
+  else throw errors.methodNotAllowed();
 }
 
 /** The annotation whose text a sandbox pod's log holds (no containers run here). */
