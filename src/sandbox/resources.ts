@@ -135,6 +135,7 @@ const BUILTIN: Row[] = [
   ['discovery.k8s.io/v1', 'endpointslices', 'EndpointSlice', true, 'g'],
   ['authorization.k8s.io/v1', 'selfsubjectaccessreviews', 'SelfSubjectAccessReview', false, 'v'],
   ['authorization.k8s.io/v1', 'selfsubjectrulesreviews', 'SelfSubjectRulesReview', false, 'v'],
+  ['authentication.k8s.io/v1', 'selfsubjectreviews', 'SelfSubjectReview', false, 'v'],
 ];
 
 function fromRow([gv, resource, kind, namespaced, flags = '', short = '']: Row): ResourceInfo {

@@ -99,17 +99,25 @@ export function evictPod(
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 };
 }
 
+/** Who the sandbox's one bearer token is (`kubectl auth whoami`). */
+export const SANDBOX_USER = { username: 'bosun-sandbox', groups: ['system:masters', 'system:authenticated'] };
+
 /**
- * `POST authorization.k8s.io/v1` reviews. The sandbox has no RBAC: its one bearer token may do
- * everything, so every access review is allowed and the rules review lists wildcard rules.
+ * The review endpoints (`authorization.k8s.io/v1` access and rules reviews, `authentication.k8s.io/v1`
+ * SelfSubjectReview). The sandbox has no RBAC: its one bearer token may do everything, so every
+ * access review is allowed and the rules review lists wildcard rules.
  */
 export function review(info: ResourceInfo, body: KubeObject): KubeObject {
   const out: KubeObject = {
     kind: info.kind,
     apiVersion: `${info.group}/${info.version}`,
     metadata: { ...(body.metadata ?? {}), creationTimestamp: null },
-    spec: body.spec ?? {},
   };
+  if (info.kind === 'SelfSubjectReview') {
+    out.status = { userInfo: SANDBOX_USER };
+    return out;
+  }
+  out.spec = body.spec ?? {};
   if (info.kind === 'SelfSubjectRulesReview') {
     out.status = {
       resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],

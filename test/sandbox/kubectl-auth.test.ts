@@ -1,7 +1,7 @@
 /**
  * The real kubectl v1.35.2 against the sandbox's create-only endpoints: `kubectl create token`
  * (serviceaccounts/NAME/token), `kubectl auth can-i` (SelfSubjectAccessReview and, with --list,
- * SelfSubjectRulesReview) and pod eviction (`kubectl drain`, and the raw policy/v1 Eviction POST).
+ * SelfSubjectRulesReview), `kubectl auth whoami` (SelfSubjectReview) and pod eviction (`kubectl drain`, and the raw policy/v1 Eviction POST).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestSandbox, type TestSandbox } from './support.js';
@@ -113,6 +113,12 @@ describe('kubectl auth can-i', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
+  });
+
+  test('auth whoami names the sandbox user', async () => {
+    const r = await t.kubectl(['auth', 'whoami', '-o', 'json']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).status.userInfo.username).toBe('bosun-sandbox');
   });
 
   test('discovery lists the reviews and the create-only subresources', async () => {
