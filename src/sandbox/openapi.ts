@@ -43,6 +43,8 @@ export function openapiV3GroupVersion(
   if (infos.length === 0) return undefined;
   const paths: Record<string, unknown> = {};
   for (const r of infos) {
+    // Create-only resources (reviews) cannot be patched.
+    if (r.virtual) continue;
     const base = `/${gvPath(group, version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.resource}/{name}`;
     const gvk = { group, version, kind: r.kind };
     paths[base] = {
