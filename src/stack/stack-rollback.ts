@@ -13,7 +13,7 @@ import type { ReleaseResult, StackRollbackReport } from './events.js';
 import type { DesiredRelease, ExportedRecord } from './ops.js';
 import { schedule } from './scheduler.js';
 import type { Stack } from './stack.js';
-import { reinstallFromRecord } from './stack-revisions.js';
+import { reinstallFromRecord, withRetries } from './stack-revisions.js';
 import type { ExecContext } from './sync.js';
 
 /** What the run changed, and therefore what a stack rollback must undo. */
@@ -22,19 +22,6 @@ function needsRestore(r: ReleaseResult): boolean {
   if (r.status === 'done') return true;
   // Left failed (atomic off): the release sits on a failed revision of this run.
   return r.status === 'failed' && r.revisionAfter === null && r.reason === 'atomic is off: left as failed';
-}
-
-async function withRetries<T>(attempts: number, fn: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < attempts; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      last = err;
-      await new Promise((r) => setTimeout(r, 200 * 2 ** i));
-    }
-  }
-  throw last;
 }
 
 /**
