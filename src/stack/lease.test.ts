@@ -28,6 +28,17 @@ describe('stack lease', () => {
     expect(leaseRefFor(prod).name).toContain('prod');
   });
 
+  test('--stack-name names the stack whatever folder it was checked out into', () => {
+    // Each load is a fresh temp folder of another name: another stack, unless it is named.
+    const files = { 'releases.yaml': state };
+    expect(leaseRefFor(load(files)).name).not.toBe(leaseRefFor(load(files)).name);
+    const a = load(files, { name: 'shop' });
+    const b = load(files, { name: 'shop' });
+    expect(leaseRefFor(a)).toEqual(leaseRefFor(b));
+    expect(leaseRefFor(a).name).toMatch(/^bosun-lock-shop-default-[0-9a-f]{8}$/);
+    expect(leaseRefFor(load(files, { name: 'other' })).name).not.toBe(leaseRefFor(a).name);
+  });
+
   test.for([
     { name: 'a live lease refuses, naming holder and since when', advance: 30, force: false, ok: false },
     {

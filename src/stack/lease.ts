@@ -60,8 +60,12 @@ export function leaseRefFor(
   return { namespace, name, kubeContext: opts.kubeContext };
 }
 
-/** A stack is named by the folder of its state file and the file's name (stable across checkouts). */
+/**
+ * A stack is named by `--stack-name` when given, else by the folder of its state file and the
+ * file's name (stable across checkouts into folders of the same name).
+ */
 export function stackIdentity(stack: Stack): string {
+  if (stack.name) return stack.name;
   const parts = stack.file.path.split(/[\\/]/);
   const file = parts.at(-1) ?? 'releases.yaml';
   const dir = parts.at(-2) ?? '';

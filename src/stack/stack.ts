@@ -49,6 +49,8 @@ export interface Stack {
   readonly lock: LockFile | null;
   /** What an out-of-date lock entry does (default `error`). */
   readonly lockPolicy: LockPolicy;
+  /** `--stack-name`: the stack's identity for its lease, revisions and plans, when given. */
+  readonly name?: string | undefined;
 }
 
 export interface LoadStackOptions extends StateFileOptions {
@@ -60,6 +62,8 @@ export interface LoadStackOptions extends StateFileOptions {
   readonly ignoreLock?: boolean;
   /** An out-of-date lock entry fails (`error`, the default) or warns and is not used (`warn`). */
   readonly lockPolicy?: LockPolicy | undefined;
+  /** `--stack-name` / BOSUN_STACK_NAME: names the stack instead of its folder and file name. */
+  readonly name?: string | undefined;
 }
 
 export function loadStack(opts: LoadStackOptions): Stack {
@@ -119,6 +123,7 @@ export function loadStack(opts: LoadStackOptions): Stack {
     file,
     lock: opts.ignoreLock ? null : readLock(lockPathForStateFile(file.path)),
     lockPolicy: opts.lockPolicy ?? 'error',
+    ...(opts.name ? { name: opts.name } : {}),
     environment: env,
     repositories: file.raw.repositories ?? [],
     releases: resolved,

@@ -38,6 +38,7 @@ export interface StackFlags {
   deadline?: string;
   toStackRevision?: number;
   forceConflicts?: boolean;
+  stackName?: string;
 }
 
 function positiveInt(name: string) {
@@ -64,7 +65,11 @@ function common(cmd: Command): Command {
     .option('--kubeconfig <path>', 'path to the kubeconfig file')
     .option('--sandbox', 'use the local sandbox cluster under .bosun/sandbox (started if needed)')
     .option('-n, --namespace <ns>', 'namespace of releases that name none', undefined)
-    .option('--include-needs', 'also process the releases that selected releases need');
+    .option('--include-needs', 'also process the releases that selected releases need')
+    .option(
+      '--stack-name <name>',
+      "the stack's identity for its lock, revisions and saved plans (default: BOSUN_STACK_NAME, else the state file's folder and file name)",
+    );
 }
 
 type Runner = (flags: StackFlags, ctx: CliContext) => Promise<void>;
@@ -104,6 +109,7 @@ async function session(
     namespace: flags.namespace,
     kubeContext: flags.kubeContext,
     lockPolicy: opts.lockPolicy ?? 'warn',
+    name: flags.stackName ?? process.env.BOSUN_STACK_NAME,
   });
   const selection = stack.selectReleases(loaded, flags.selector ?? [], flags.includeNeeds ?? false);
   if (selection.ids.length === 0 && (flags.selector ?? []).length > 0) {
