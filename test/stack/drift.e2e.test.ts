@@ -7,50 +7,19 @@
  * `--detailed-exitcode` exits 2. Re-sync is checked against the real helm 4, and a deleted
  * object is reported. The CLI runs in-process, as in safety.e2e.test.ts.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
-import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
-import { runStackCli } from './cli.js';
+import { describe, expect, test } from 'vitest';
+import { isolatedHelmEnv, oracles, run } from '../support/oracle.js';
+import { sandboxWithExamples } from './cli.js';
 
-let sb: Sandbox;
-let dir: string;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('bosun-stack-drift-');
-  cleanup = t.cleanup;
-  dir = t.dir;
-  cpSync(join(repoRoot, 'examples'), join(dir, 'examples'), { recursive: true });
-  sb = await startSandbox({ dataDir: join(dir, 'sandbox'), port: 0, readyDelayMs: 100 });
-});
-
-afterAll(async () => {
-  await sb?.stop();
-  cleanup?.();
-});
-
-const bosun = (args: string[]) => runStackCli(args, { kubeconfig: sb.kubeconfigPath });
+const t = sandboxWithExamples('bosun-stack-drift-');
+const { bosun, shopIn } = t;
 
 async function kubectl(args: string[]) {
-  const r = await run(oracles().kubectl, [...args, '--kubeconfig', sb.kubeconfigPath]);
+  const r = await run(oracles().kubectl, [...args, '--kubeconfig', t.sb.kubeconfigPath]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
   return r.stdout;
-}
-
-/** The shop stack in namespace `ns`, as its own state file beside the original. */
-function shopIn(ns: string): string {
-  const base = join(dir, 'examples/stacks/shop');
-  const file = join(base, `${ns}.yaml`);
-  writeFileSync(
-    file,
-    readFileSync(join(base, 'releases.yaml'), 'utf8')
-      .replaceAll('namespace: shop', `namespace: ${ns}`)
-      .replaceAll('shop/', `${ns}/`),
-  );
-  return file;
 }
 
 interface JsonDrift {
@@ -169,14 +138,14 @@ describe('drift on the sandbox', () => {
       [
         'upgrade',
         'web',
-        join(dir, 'examples/charts/webapp'),
+        join(t.dir, 'examples/charts/webapp'),
         '-n',
         ns,
         '--reuse-values',
         '--kubeconfig',
-        sb.kubeconfigPath,
+        t.sb.kubeconfigPath,
       ],
-      { env: isolatedHelmEnv(join(dir, 'helm-home')) },
+      { env: isolatedHelmEnv(join(t.dir, 'helm-home')) },
     );
     expect(up.code).toBe(1);
     expect(up.stderr).toContain('conflict with "kubectl-scale" using apps/v1: .spec.replicas');

@@ -4,37 +4,20 @@
  * `--rollback-stack-on-failure` returns what the run changed to its pre-run revisions, checked
  * with the real helm's `helm history`. The CLI runs in-process, as in e2e.test.ts.
  */
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { KubeClient } from '../../src/kube/index.js';
-import { type Sandbox, startSandbox } from '../../src/sandbox/index.js';
 import { ActionReleaseOps, acquireStackLease, leaseRefFor, loadStack } from '../../src/stack/index.js';
-import { isolatedHelmEnv, oracles, repoRoot, run, tempDir } from '../support/oracle.js';
-import { runStackCli } from './cli.js';
+import { isolatedHelmEnv, oracles, run } from '../support/oracle.js';
+import { sandboxWithExamples } from './cli.js';
 
-let sb: Sandbox;
-let dir: string;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const t = tempDir('bosun-stack-safety-');
-  cleanup = t.cleanup;
-  dir = t.dir;
-  cpSync(join(repoRoot, 'examples'), join(dir, 'examples'), { recursive: true });
-  sb = await startSandbox({ dataDir: join(dir, 'sandbox'), port: 0, readyDelayMs: 100 });
-});
-
-afterAll(async () => {
-  await sb?.stop();
-  cleanup?.();
-});
-
-const bosun = (args: string[]) => runStackCli(args, { kubeconfig: sb.kubeconfigPath });
+const t = sandboxWithExamples('bosun-stack-safety-');
+const { bosun, shopIn } = t;
 
 async function helm(args: string[]) {
-  return run(oracles().helm4, [...args, '--kubeconfig', sb.kubeconfigPath], {
-    env: isolatedHelmEnv(join(dir, 'helm-home')),
+  return run(oracles().helm4, [...args, '--kubeconfig', t.sb.kubeconfigPath], {
+    env: isolatedHelmEnv(join(t.dir, 'helm-home')),
   });
 }
 
@@ -44,28 +27,13 @@ async function history(ns: string, name: string): Promise<{ revision: number; st
   return JSON.parse(r.stdout);
 }
 
-/** The shop stack in namespace `ns`, as its own state file beside the original. */
-function shopIn(ns: string, edit: (s: string) => string = (s) => s): string {
-  const base = join(dir, 'examples/stacks/shop');
-  const file = join(base, `${ns}.yaml`);
-  writeFileSync(
-    file,
-    edit(
-      readFileSync(join(base, 'releases.yaml'), 'utf8')
-        .replaceAll('namespace: shop', `namespace: ${ns}`)
-        .replaceAll('shop/', `${ns}/`),
-    ),
-  );
-  return file;
-}
-
 describe('whole-stack safety on the sandbox', () => {
   test('a held lease refuses a second run naming its holder; --force-unlock takes it', async () => {
     const file = shopIn('locked');
-    const kube = KubeClient.fromKubeconfig({ kubeconfig: sb.kubeconfigPath });
+    const kube = KubeClient.fromKubeconfig({ kubeconfig: t.sb.kubeconfigPath });
     try {
       const ops = new ActionReleaseOps({ kubeFor: () => kube, repositories: [], env: {} });
-      const stack = loadStack({ cwd: dir, file, env: {} });
+      const stack = loadStack({ cwd: t.dir, file, env: {} });
       const ref = leaseRefFor(stack);
       const held = await acquireStackLease({
         ops,
@@ -91,17 +59,17 @@ describe('whole-stack safety on the sandbox', () => {
   test('a saved plan is refused after helm upgrade moved a release, and applies once planned again', async () => {
     const file = shopIn('planned');
     expect((await bosun(['sync', '-f', file])).code).toBe(0);
-    const values = join(dir, 'examples/stacks/shop/values/web.yaml');
+    const values = join(t.dir, 'examples/stacks/shop/values/web.yaml');
     const original = readFileSync(values, 'utf8');
     writeFileSync(values, original.replace('replicaCount: 2', 'replicaCount: 3'));
     try {
-      const planFile = join(dir, 'plan.json');
+      const planFile = join(t.dir, 'plan.json');
       const plan = await bosun(['plan', '-f', file, '--out', planFile]);
       expect(plan.code).toBe(0);
       const up = await helm([
         'upgrade',
         'redis',
-        join(dir, 'examples/stacks/shop/charts/redis'),
+        join(t.dir, 'examples/stacks/shop/charts/redis'),
         '-n',
         'planned',
         '--reuse-values',
@@ -113,7 +81,7 @@ describe('whole-stack safety on the sandbox', () => {
       expect(refused.code).toBe(1);
       expect(refused.stderr).toContain('planned/redis: planned against revision 1, live is now revision 2');
       expect((await history('planned', 'web')).length).toBe(1);
-      const other = await bosun(['apply', '-f', file, '-e', 'default', '--plan', join(dir, 'nope.json')]);
+      const other = await bosun(['apply', '-f', file, '-e', 'default', '--plan', join(t.dir, 'nope.json')]);
       expect(other.code).toBe(1);
       const again = await bosun(['plan', '-f', file, '--out', planFile]);
       expect(again.code).toBe(0);
